@@ -1,0 +1,396 @@
+#include "document.hpp"
+
+#include "hashing.hpp"
+#include "media_type.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <regex>
+
+namespace saksi {
+namespace {
+
+constexpr auto kReplaceInvalidUtf8 = nlohmann::json::error_handler_t::replace;
+
+uint32_t bytesPerPixel(uint32_t format) {
+    switch (format) {
+        case SAKSI_PIXEL_GRAY8: return 1;
+        case SAKSI_PIXEL_RGB24: return 3;
+        case SAKSI_PIXEL_RGBA32: return 4;
+        default: return 0;
+    }
+}
+
+// Reads a size-prefixed struct from a plugin that may know an older, smaller
+// or a newer, larger layout.
+template <class T>
+T readSized(const T* src) {
+    T out{};
+    std::memcpy(&out, src, std::min<std::size_t>(src->struct_size, sizeof(T)));
+    return out;
+}
+
+bool validCode(const std::string& code) {
+    static const std::regex pattern("^[a-z0-9_]+(\\.[a-z0-9_]+)+$");
+    return std::regex_match(code, pattern);
+}
+
+bool writable(const std::string& pointer) {
+    static constexpr const char* prefixes[] = {"/document/", "/passport", "/contract", "/chat",
+                                               "/provenance/engines/"};
+    if (pointer == "/entities/-" || pointer == "/redactions/-") return true;
+    for (const char* prefix : prefixes) {
+        const std::string p(prefix);
+        if (pointer.starts_with(p)) {
+            // "/passport" must be the whole key: "/passport" or "/passport/...".
+            const bool exact = p.back() == '/' || pointer.size() == p.size() ||
+                               pointer[p.size()] == '/';
+            if (exact && pointer.size() > 1) return true;
+        }
+    }
+    return false;
+}
+
+StageCall* callOf(saksi_doc* doc) { return reinterpret_cast<StageCall*>(doc); }
+const StageCall* callOf(const saksi_doc* doc) { return reinterpret_cast<const StageCall*>(doc); }
+saksi_str strOf(const std::string& s) { return {s.data(), s.size()}; }
+
+// The C callbacks. None may throw: each catches everything.
+const saksi_host_api kHostApi = {
+    sizeof(saksi_host_api),
+    SAKSI_ABI_MAJOR,
+    SAKSI_ABI_MINOR,
+    [](const saksi_doc* d) { return strOf(callOf(d)->doc->sourcePath()); },
+    [](const saksi_doc* d) { return strOf(callOf(d)->doc->mediaType()); },
+    [](const saksi_doc* d, const uint8_t** data, size_t* size) -> int32_t {
+        if (!data || !size) return SAKSI_E_INVALID;
+        auto bytes = callOf(d)->doc->bytes();
+        *data = bytes.data();
+        *size = bytes.size();
+        return SAKSI_OK;
+    },
+    [](const saksi_doc* d) { return strOf(callOf(d)->doc->outputDir()); },
+    [](const saksi_doc* d) { return static_cast<uint32_t>(callOf(d)->doc->pageCount()); },
+    [](saksi_doc* d, const saksi_page_init* init) noexcept -> int32_t {
+        try {
+            return callOf(d)->doc->addPage(*callOf(d), init);
+        } catch (...) {
+            return SAKSI_ERROR;
+        }
+    },
+    [](const saksi_doc* d, uint32_t page, saksi_image* out) noexcept -> int32_t {
+        return callOf(d)->doc->pageImage(*callOf(d), page, out);
+    },
+    [](saksi_doc* d, uint32_t page, const saksi_image* image, double scale,
+       const char* note) noexcept -> int32_t {
+        try {
+            return callOf(d)->doc->setPageImage(*callOf(d), page, image, scale, note);
+        } catch (...) {
+            return SAKSI_ERROR;
+        }
+    },
+    [](saksi_doc* d, uint32_t page, const saksi_page_text* text) noexcept -> int32_t {
+        try {
+            return callOf(d)->doc->setPageText(*callOf(d), page, text);
+        } catch (...) {
+            return SAKSI_ERROR;
+        }
+    },
+    [](const saksi_doc* d, const char* pointer, saksi_str_sink sink, void* user) noexcept
+    -> int32_t {
+        try {
+            return callOf(d)->doc->getJson(pointer, sink, user);
+        } catch (...) {
+            return SAKSI_ERROR;
+        }
+    },
+    [](saksi_doc* d, const char* pointer, saksi_str json) noexcept -> int32_t {
+        try {
+            return callOf(d)->doc->putJson(*callOf(d), pointer, json);
+        } catch (...) {
+            return SAKSI_ERROR;
+        }
+    },
+    [](saksi_doc* d, const char* code, const char* message) noexcept {
+        try {
+            StageCall* call = callOf(d);
+            call->doc->addError(call->stage ? call->stage->id : "host", code ? code : "",
+                                message ? message : "");
+            ++call->errorsAdded;
+        } catch (...) {
+        }
+    },
+    [](int32_t level, const char* message) noexcept {
+        try {
+            const auto lvl = level <= 0   ? spdlog::level::debug
+                             : level == 1 ? spdlog::level::info
+                             : level == 2 ? spdlog::level::warn
+                                          : spdlog::level::err;
+            spdlog::log(lvl, "{}", message ? message : "");
+        } catch (...) {
+        }
+    },
+};
+
+}  // namespace
+
+const saksi_host_api* Document::hostApi() { return &kHostApi; }
+
+Document::Document(const std::filesystem::path& source, const std::filesystem::path& outDir)
+    : sourcePath_(std::filesystem::absolute(source).lexically_normal().string()),
+      outDir_(std::filesystem::absolute(outDir).lexically_normal().string()) {
+    record_ = {{"schema", "saksi.record/1"},
+               {"id", ""},
+               {"status", "ok"},
+               {"source",
+                {{"path", sourcePath_},
+                 {"name", source.filename().string()},
+                 {"size", 0},
+                 {"sha256", ""},
+                 {"media_type", "application/octet-stream"},
+                 {"container", nlohmann::json::array()}}},
+               {"document",
+                {{"kind", "other"},
+                 {"kind_confidence", 0.0},
+                 {"languages", nlohmann::json::array()}}},
+               {"pages", nlohmann::json::array()},
+               {"entities", nlohmann::json::array()},
+               {"redactions", nlohmann::json::array()},
+               {"provenance", {{"engines", nlohmann::json::object()}}},
+               {"errors", nlohmann::json::array()}};
+    try {
+        map_ = std::make_unique<MappedFile>(source);
+    } catch (const std::exception& e) {
+        // Without bytes there is no content hash; the path's hash keeps the
+        // failure record addressable and distinct.
+        id_ = sha256Hex("unreadable:" + sourcePath_);
+        record_["id"] = id_;
+        addError("intake", "input.unreadable",
+                 std::string(e.what()) + ". Check the file exists and is readable.");
+        return;
+    }
+    id_ = sha256Hex(map_->bytes());
+    mediaType_ = detectMediaType(map_->bytes());
+    record_["id"] = id_;
+    record_["source"]["sha256"] = id_;
+    record_["source"]["size"] = map_->bytes().size();
+    record_["source"]["media_type"] = mediaType_;
+}
+
+std::span<const uint8_t> Document::bytes() const {
+    return map_ ? map_->bytes() : std::span<const uint8_t>();
+}
+
+std::size_t Document::pageCount() const {
+    std::lock_guard lock(mu_);
+    return pages_.size();
+}
+
+void Document::addError(const std::string& stage, const std::string& code,
+                        const std::string& message) {
+    std::lock_guard lock(mu_);
+    if (validCode(code)) {
+        record_["errors"].push_back({{"stage", stage}, {"code", code}, {"message", message}});
+    } else {
+        record_["errors"].push_back({{"stage", stage},
+                                     {"code", "stage.bad_error_code"},
+                                     {"message", "'" + code + "': " + message}});
+    }
+}
+
+bool Document::hasErrors() const {
+    std::lock_guard lock(mu_);
+    return !record_["errors"].empty();
+}
+
+void Document::endCall(uint32_t page) {
+    std::lock_guard lock(mu_);
+    if (page == SAKSI_ALL_PAGES) {
+        for (Page& p : pages_) p.retired.clear();
+    } else if (page < pages_.size()) {
+        pages_[page].retired.clear();
+    }
+}
+
+void Document::finalize(bool failed, const nlohmann::json& provenance) {
+    std::lock_guard lock(mu_);
+    record_["status"] = failed ? "failed" : record_["errors"].empty() ? "ok" : "partial";
+    nlohmann::json engines = record_["provenance"]["engines"];
+    record_["provenance"] = provenance;
+    record_["provenance"]["engines"] = engines;
+}
+
+std::string Document::status() const {
+    std::lock_guard lock(mu_);
+    return record_["status"];
+}
+
+nlohmann::json Document::errorCodes() const {
+    std::lock_guard lock(mu_);
+    nlohmann::json codes = nlohmann::json::array();
+    for (const auto& e : record_["errors"]) codes.push_back(e["code"]);
+    return codes;
+}
+
+bool Document::pageAllowed(const StageCall& call, uint32_t page) const {
+    if (page >= pages_.size()) return false;
+    return call.stage == nullptr || call.stage->abi.scope == SAKSI_SCOPE_DOCUMENT ||
+           call.page == page;
+}
+
+int32_t Document::addPage(StageCall& call, const saksi_page_init* rawInit) {
+    if (!rawInit || rawInit->struct_size < offsetof(saksi_page_init, image)) return SAKSI_E_INVALID;
+    if (call.stage && call.stage->abi.kind != SAKSI_STAGE_DECODE) return SAKSI_E_DENIED;
+    const saksi_page_init init = readSized(rawInit);
+    if (init.width == 0 || init.height == 0) return SAKSI_E_INVALID;
+    std::shared_ptr<PageImage> image;
+    if (init.image) {
+        const saksi_image& src = *init.image;
+        const uint32_t bpp = bytesPerPixel(src.format);
+        if (bpp == 0 || !src.pixels || src.width != init.width || src.height != init.height ||
+            src.stride < src.width * bpp)
+            return SAKSI_E_INVALID;
+        image = std::make_shared<PageImage>();
+        const std::size_t row = std::size_t(src.width) * bpp;
+        image->pixels.resize(row * src.height);
+        for (uint32_t y = 0; y < src.height; ++y)
+            std::memcpy(image->pixels.data() + y * row, src.pixels + std::size_t(y) * src.stride, row);
+        image->view = {src.width, src.height, static_cast<uint32_t>(row), src.format,
+                       src.dpi ? src.dpi : init.dpi, image->pixels.data()};
+    }
+    std::lock_guard lock(mu_);
+    pages_.push_back({std::move(image), 1.0, {}});
+    record_["pages"].push_back({{"number", pages_.size()},
+                                {"width", init.width},
+                                {"height", init.height},
+                                {"dpi", init.dpi},
+                                {"text_source", nullptr},
+                                {"ocr_confidence", nullptr},
+                                {"text", ""},
+                                {"words", nlohmann::json::array()},
+                                {"preprocessing", nlohmann::json::array()}});
+    return SAKSI_OK;
+}
+
+int32_t Document::pageImage(const StageCall& call, uint32_t page, saksi_image* out) const {
+    if (!out) return SAKSI_E_INVALID;
+    std::lock_guard lock(mu_);
+    if (page >= pages_.size()) return SAKSI_E_NOT_FOUND;
+    if (!pageAllowed(call, page)) return SAKSI_E_DENIED;
+    if (!pages_[page].image) return SAKSI_E_NOT_FOUND;
+    *out = pages_[page].image->view;
+    return SAKSI_OK;
+}
+
+int32_t Document::setPageImage(StageCall& call, uint32_t page, const saksi_image* src,
+                               double scale, const char* note) {
+    if (!src || !(scale > 0.0) || !std::isfinite(scale)) return SAKSI_E_INVALID;
+    const uint32_t bpp = bytesPerPixel(src->format);
+    if (bpp == 0 || !src->pixels || src->width == 0 || src->height == 0 ||
+        src->stride < src->width * bpp)
+        return SAKSI_E_INVALID;
+    auto image = std::make_shared<PageImage>();
+    const std::size_t row = std::size_t(src->width) * bpp;
+    image->pixels.resize(row * src->height);
+    for (uint32_t y = 0; y < src->height; ++y)
+        std::memcpy(image->pixels.data() + y * row, src->pixels + std::size_t(y) * src->stride, row);
+    image->view = {src->width, src->height, static_cast<uint32_t>(row), src->format, src->dpi,
+                   image->pixels.data()};
+    std::lock_guard lock(mu_);
+    if (page >= pages_.size()) return SAKSI_E_NOT_FOUND;
+    if (!pageAllowed(call, page)) return SAKSI_E_DENIED;
+    Page& p = pages_[page];
+    if (p.image) p.retired.push_back(std::move(p.image));  // the caller may still read it
+    p.image = std::move(image);
+    p.scale = scale;
+    if (note && *note) record_["pages"][page]["preprocessing"].push_back(std::string(note));
+    return SAKSI_OK;
+}
+
+int32_t Document::setPageText(StageCall& call, uint32_t page, const saksi_page_text* raw) {
+    if (!raw || raw->struct_size < offsetof(saksi_page_text, confidence)) return SAKSI_E_INVALID;
+    const saksi_page_text pt = readSized(raw);
+    if (pt.source != SAKSI_TEXT_OCR && pt.source != SAKSI_TEXT_PDF) return SAKSI_E_INVALID;
+    if (pt.word_count > 0 && (!pt.words || pt.word_size < sizeof(saksi_str) + sizeof(saksi_box)))
+        return SAKSI_E_INVALID;
+    std::lock_guard lock(mu_);
+    if (page >= pages_.size()) return SAKSI_E_NOT_FOUND;
+    if (!pageAllowed(call, page)) return SAKSI_E_DENIED;
+    nlohmann::json& p = record_["pages"][page];
+    const double scale = pages_[page].scale;
+    const int32_t width = p["width"], height = p["height"];
+    auto toPage = [&](int32_t v, int32_t limit) {
+        return std::clamp(static_cast<int32_t>(std::lround(v / scale)), 0, limit);
+    };
+    nlohmann::json words = nlohmann::json::array();
+    const auto* base = reinterpret_cast<const uint8_t*>(pt.words);
+    for (std::size_t i = 0; i < pt.word_count; ++i) {
+        saksi_word w{};
+        std::memcpy(&w, base + i * pt.word_size, std::min(pt.word_size, sizeof(saksi_word)));
+        if (pt.word_size < sizeof(saksi_word)) w.conf = -1.0f;
+        words.push_back({{"text", std::string(w.text.data ? w.text.data : "", w.text.size)},
+                         {"bbox",
+                          {toPage(w.bbox.x0, width), toPage(w.bbox.y0, height),
+                           toPage(w.bbox.x1, width), toPage(w.bbox.y1, height)}},
+                         {"conf", pt.source == SAKSI_TEXT_PDF ? -1.0 : double(w.conf)}});
+    }
+    p["text"] = std::string(pt.text.data ? pt.text.data : "", pt.text.size);
+    p["words"] = std::move(words);
+    p["text_source"] = pt.source == SAKSI_TEXT_OCR ? "ocr" : "pdf-text";
+    if (pt.source == SAKSI_TEXT_OCR && pt.confidence >= 0.0f)
+        p["ocr_confidence"] = std::min(100.0, double(pt.confidence));
+    else
+        p["ocr_confidence"] = nullptr;
+    return SAKSI_OK;
+}
+
+int32_t Document::getJson(const char* pointer, saksi_str_sink sink, void* user) const {
+    if (!pointer || !sink) return SAKSI_E_INVALID;
+    std::string text;
+    try {
+        const nlohmann::json::json_pointer ptr(pointer);
+        std::lock_guard lock(mu_);
+        if (!record_.contains(ptr)) return SAKSI_E_NOT_FOUND;
+        text = record_.at(ptr).dump(-1, ' ', false, kReplaceInvalidUtf8);
+    } catch (const nlohmann::json::exception&) {
+        return SAKSI_E_INVALID;
+    }
+    sink(user, {text.data(), text.size()});
+    return SAKSI_OK;
+}
+
+int32_t Document::putJson(StageCall& call, const char* pointer, saksi_str json) {
+    if (!pointer || (!json.data && json.size)) return SAKSI_E_INVALID;
+    const std::string where(pointer);
+    if (!writable(where)) return SAKSI_E_DENIED;
+    nlohmann::json value;
+    try {
+        value = nlohmann::json::parse(json.data, json.data + json.size);
+    } catch (const nlohmann::json::exception&) {
+        return SAKSI_E_INVALID;
+    }
+    std::lock_guard lock(mu_);
+    if (where == "/entities/-") {
+        if (!value.is_object()) return SAKSI_E_INVALID;
+        if (!value.contains("detector")) value["detector"] = call.detector;
+        record_["entities"].push_back(std::move(value));
+        return SAKSI_OK;
+    }
+    if (where == "/redactions/-") {
+        if (!value.is_object()) return SAKSI_E_INVALID;
+        record_["redactions"].push_back(std::move(value));
+        return SAKSI_OK;
+    }
+    if (where.starts_with("/provenance/engines/") && !value.is_string()) return SAKSI_E_INVALID;
+    try {
+        record_[nlohmann::json::json_pointer(where)] = std::move(value);
+    } catch (const nlohmann::json::exception&) {
+        return SAKSI_E_INVALID;
+    }
+    return SAKSI_OK;
+}
+
+}  // namespace saksi

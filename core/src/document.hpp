@@ -1,0 +1,94 @@
+// One document in flight: its original bytes, its page images and the record
+// being built. The C host API (saksi_host_api) is implemented over it.
+#pragma once
+
+#include "mapped_file.hpp"
+#include "plugin_host.hpp"
+
+#include <saksi/plugin_abi.h>
+
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace saksi {
+
+class Document;
+
+// What a saksi_doc* points to during one process() call: the document plus
+// who is calling, so the host can attribute errors and entities to the stage
+// and keep page-scope stages to their own page.
+struct StageCall {
+    Document* doc = nullptr;
+    const StageDef* stage = nullptr;
+    uint32_t page = SAKSI_ALL_PAGES;
+    std::string detector;  // "<stage id>@<plugin version>"
+    int errorsAdded = 0;
+
+    saksi_doc* handle() { return reinterpret_cast<saksi_doc*>(this); }
+};
+
+class Document {
+public:
+    // Maps the original read-only, hashes it and detects its media type. An
+    // unreadable file becomes an "input.unreadable" error, never an exception.
+    Document(const std::filesystem::path& source, const std::filesystem::path& outDir);
+
+    // The C callbacks; the same table for every document.
+    static const saksi_host_api* hostApi();
+
+    const std::string& id() const { return id_; }
+    const std::string& mediaType() const { return mediaType_; }
+    const std::string& sourcePath() const { return sourcePath_; }
+    std::size_t pageCount() const;
+
+    void addError(const std::string& stage, const std::string& code, const std::string& message);
+    bool hasErrors() const;
+    // Frees images replaced during the call that just returned.
+    void endCall(uint32_t page);
+
+    // Sets status and provenance. `failed`: the document produced no usable
+    // pages (intake or decoding failed).
+    void finalize(bool failed, const nlohmann::json& provenance);
+    std::string status() const;
+    nlohmann::json errorCodes() const;
+
+    // Host API implementation (called through StageCall).
+    int32_t addPage(StageCall& call, const saksi_page_init* init);
+    int32_t pageImage(const StageCall& call, uint32_t page, saksi_image* out) const;
+    int32_t setPageImage(StageCall& call, uint32_t page, const saksi_image* image, double scale,
+                         const char* note);
+    int32_t setPageText(StageCall& call, uint32_t page, const saksi_page_text* text);
+    int32_t getJson(const char* pointer, saksi_str_sink sink, void* user) const;
+    int32_t putJson(StageCall& call, const char* pointer, saksi_str json);
+    std::span<const uint8_t> bytes() const;
+    const std::string& outputDir() const { return outDir_; }
+
+private:
+    struct PageImage {
+        std::vector<uint8_t> pixels;
+        saksi_image view{};
+    };
+    struct Page {
+        std::shared_ptr<PageImage> image;
+        double scale = 1.0;  // working image size / page size
+        std::vector<std::shared_ptr<PageImage>> retired;
+    };
+
+    bool pageAllowed(const StageCall& call, uint32_t page) const;
+
+    mutable std::mutex mu_;
+    std::string sourcePath_;
+    std::string outDir_;
+    std::string id_;
+    std::string mediaType_;
+    std::unique_ptr<MappedFile> map_;
+    std::deque<Page> pages_;
+    nlohmann::json record_;
+};
+
+}  // namespace saksi

@@ -1,0 +1,359 @@
+#include "engine.hpp"
+
+#include "document.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace saksi {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string utcNow() {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// A stage instance, created and destroyed through the plugin's hooks. It
+// keeps its plugin loaded for as long as it lives.
+class Instance {
+public:
+    Instance(const StageDef& def, std::shared_ptr<const LoadedPlugin> plugin,
+             const nlohmann::json& config)
+        : def_(def), plugin_(std::move(plugin)) {
+        const std::string text = config.dump();
+        char err[1024] = "";
+        if (def_.abi.create(Document::hostApi(), {text.data(), text.size()}, &self_, err,
+                            sizeof err) != SAKSI_OK ||
+            !self_) {
+            self_ = nullptr;
+            throw std::runtime_error(*err ? err : "create() failed without a reason");
+        }
+    }
+    Instance(const Instance&) = delete;
+    Instance& operator=(const Instance&) = delete;
+    ~Instance() {
+        if (self_) def_.abi.destroy(self_);
+    }
+    saksi_stage_instance* get() const { return self_; }
+
+private:
+    const StageDef& def_;
+    std::shared_ptr<const LoadedPlugin> plugin_;
+    saksi_stage_instance* self_ = nullptr;
+};
+
+// Consecutive stages of one scope: a page run fans out over the pages.
+struct Run {
+    bool pageScope = false;
+    std::vector<std::size_t> stages;  // indexes into pipeline.stages
+};
+
+struct Job {
+    std::filesystem::path path;
+    std::unique_ptr<Document> doc;
+    std::size_t nextRun = 0;
+    std::atomic<std::size_t> pagesLeft{0};
+    bool failed = false;       // intake or decoding failed: only sinks still run
+    bool decoderRan = false;   // some decode stage accepted the media type
+    bool finalized = false;
+    bool duplicate = false;
+    std::vector<std::atomic<int64_t>> stageMicros;
+    explicit Job(std::size_t stages) : stageMicros(stages) {}
+};
+
+struct Task {
+    Job* job = nullptr;
+    uint32_t page = SAKSI_ALL_PAGES;  // a page of a page run, or the document's next step
+    std::size_t run = 0;
+};
+
+class Scheduler {
+public:
+    Scheduler(const Pipeline& pipeline, const PluginHost& host,
+              const std::vector<std::filesystem::path>& files, const RunOptions& options)
+        : pipeline_(pipeline), host_(host), files_(files), options_(options) {
+        for (std::size_t i = 0; i < pipeline_.stages.size(); ++i) {
+            const bool page = pipeline_.stages[i].def->abi.scope == SAKSI_SCOPE_PAGE;
+            if (runs_.empty() || runs_.back().pageScope != page) runs_.push_back({page, {}});
+            runs_.back().stages.push_back(i);
+        }
+    }
+
+    RunSummary run() {
+        const unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+        maxInFlight_ = 2 * jobs;
+        const auto start = Clock::now();
+        std::vector<std::thread> threads;
+        for (unsigned i = 0; i < jobs; ++i) threads.emplace_back([this] { worker(); });
+        {
+            std::unique_lock lock(mu_);
+            cv_.wait(lock, [&] { return readyWorkers_ + failedWorkers_ == threads.size(); });
+            if (failedWorkers_ > 0) stop_ = true;
+            started_ = true;
+        }
+        cv_.notify_all();
+        for (auto& t : threads) t.join();
+        if (!startError_.empty()) throw ConfigError(startError_);
+        summary_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        return summary_;
+    }
+
+private:
+    void worker() {
+        std::vector<std::unique_ptr<Instance>> instances;
+        try {
+            for (const PipelineStage& stage : pipeline_.stages)
+                instances.push_back(std::make_unique<Instance>(*stage.def, host_.owner(*stage.def),
+                                                               stage.config));
+        } catch (const std::exception& e) {
+            const PipelineStage& stage = pipeline_.stages[instances.size()];
+            std::lock_guard lock(mu_);
+            if (startError_.empty())
+                startError_ = stage.file + ":" + std::to_string(stage.line) + ": stage '" +
+                              stage.def->id + "' refused its configuration: " + e.what();
+            ++failedWorkers_;
+            cv_.notify_all();
+            return;
+        }
+        {
+            std::unique_lock lock(mu_);
+            ++readyWorkers_;
+            cv_.notify_all();
+            cv_.wait(lock, [&] { return started_; });
+        }
+        while (auto task = next()) execute(*task, instances);
+    }
+
+    std::optional<Task> next() {
+        std::unique_lock lock(mu_);
+        for (;;) {
+            if (stop_) return std::nullopt;
+            if (!ready_.empty()) {
+                Task t = ready_.front();
+                ready_.pop_front();
+                return t;
+            }
+            if (nextFile_ < files_.size() && inFlight_ < maxInFlight_) {
+                auto job = std::make_unique<Job>(pipeline_.stages.size());
+                job->path = files_[nextFile_++];
+                ++inFlight_;
+                Job* raw = job.release();  // owned by the task chain; deleted in finish()
+                return Task{raw, SAKSI_ALL_PAGES, 0};
+            }
+            if (nextFile_ >= files_.size() && inFlight_ == 0) {
+                cv_.notify_all();
+                return std::nullopt;
+            }
+            cv_.wait(lock);
+        }
+    }
+
+    void push(Task task, bool front) {
+        {
+            std::lock_guard lock(mu_);
+            front ? ready_.push_front(task) : ready_.push_back(task);
+        }
+        cv_.notify_one();
+    }
+
+    void execute(const Task& task, std::vector<std::unique_ptr<Instance>>& instances) {
+        Job& job = *task.job;
+        if (task.page != SAKSI_ALL_PAGES) {
+            for (std::size_t i : runs_[task.run].stages) runStage(job, i, task.page, *instances[i]);
+            if (--job.pagesLeft == 0) push({&job, SAKSI_ALL_PAGES, task.run + 1}, true);
+            return;
+        }
+        if (!job.doc) {
+            intake(job);
+            if (job.duplicate) return finish(job);
+        }
+        for (job.nextRun = task.run; job.nextRun < runs_.size(); ++job.nextRun) {
+            const Run& run = runs_[job.nextRun];
+            if (run.pageScope) {
+                const std::size_t pages = job.doc->pageCount();
+                if (job.failed || pages == 0) continue;
+                job.pagesLeft = pages;
+                for (uint32_t p = 0; p < pages; ++p) push({&job, p, job.nextRun}, false);
+                return;  // the last page continues the document
+            }
+            bool hasDecoder = false;
+            for (std::size_t i : run.stages) {
+                hasDecoder |= pipeline_.stages[i].def->abi.kind == SAKSI_STAGE_DECODE;
+                runStage(job, i, SAKSI_ALL_PAGES, *instances[i]);
+            }
+            if (hasDecoder) checkDecoded(job);
+        }
+        finish(job);
+    }
+
+    void intake(Job& job) {
+        job.doc = std::make_unique<Document>(job.path, options_.outDir);
+        if (job.doc->hasErrors()) job.failed = true;
+        std::lock_guard lock(mu_);
+        if (!job.failed && !seenIds_.insert(job.doc->id()).second) {
+            job.duplicate = true;
+            spdlog::info("skipped {}: same content as an earlier file ({})", job.path.string(),
+                         job.doc->id());
+        }
+    }
+
+    void checkDecoded(Job& job) {
+        if (job.failed) return;
+        if (job.doc->bytes().empty()) {
+            job.doc->addError("intake", "input.empty", "The file is empty (0 bytes).");
+            job.failed = true;
+        } else if (!job.decoderRan) {
+            job.doc->addError("intake", "input.unsupported_type",
+                              "No decode stage of pipeline '" + pipeline_.name +
+                                  "' accepts media type " + job.doc->mediaType() + ".");
+            job.failed = true;
+        } else if (job.doc->pageCount() == 0) {
+            job.doc->addError("intake", "document.empty", "Decoding produced no pages.");
+            job.failed = true;
+        }
+    }
+
+    void runStage(Job& job, std::size_t index, uint32_t page, Instance& instance) {
+        const StageDef& def = *pipeline_.stages[index].def;
+        if (def.abi.kind == SAKSI_STAGE_SINK && !job.finalized) finalize(job);
+        if (job.failed && def.abi.kind != SAKSI_STAGE_SINK) return;
+        if (!def.accepts(job.doc->mediaType())) return;
+        if (def.abi.kind == SAKSI_STAGE_DECODE) job.decoderRan = true;
+        StageCall call{job.doc.get(), &def, page, def.id + "@" + def.plugin->version, 0};
+        char err[1024] = "";
+        const auto t0 = Clock::now();
+        const int32_t status = def.abi.process(instance.get(), call.handle(), page, err, sizeof err);
+        job.stageMicros[index] +=
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+        job.doc->endCall(page);
+        if (status == SAKSI_OK) return;
+        if (call.errorsAdded == 0)
+            job.doc->addError(def.id, "stage.failed",
+                              *err ? std::string(err) : "the stage failed without a reason");
+        if (def.abi.kind == SAKSI_STAGE_DECODE) job.failed = true;
+    }
+
+    void finalize(Job& job) {
+        nlohmann::json stages = nlohmann::json::array();
+        for (std::size_t i = 0; i < pipeline_.stages.size(); ++i) {
+            const StageDef& def = *pipeline_.stages[i].def;
+            stages.push_back({{"id", def.id},
+                              {"plugin", def.plugin->name},
+                              {"version", def.plugin->version},
+                              {"ms", job.stageMicros[i].load() / 1000.0}});
+        }
+        job.doc->finalize(job.failed, {{"saksi_version", SAKSI_VERSION},
+                                       {"pipeline", {{"name", pipeline_.name}, {"hash", pipeline_.hash}}},
+                                       {"stages", stages},
+                                       {"processed_at", utcNow()}});
+        job.finalized = true;
+    }
+
+    void finish(Job& job) {
+        std::unique_ptr<Job> owned(&job);
+        if (!job.duplicate) {
+            if (!job.finalized) finalize(job);
+            const std::string status = job.doc->status();
+            const nlohmann::json codes = job.doc->errorCodes();
+            const std::size_t pages = job.doc->pageCount();
+            spdlog::info("{} {} ({} pages){}", status, job.path.string(), pages,
+                         codes.empty() ? "" : " " + codes.dump());
+            std::lock_guard lock(mu_);
+            (status == "ok" ? summary_.ok : status == "partial" ? summary_.partial : summary_.failed)++;
+            summary_.pages += pages;
+            for (const auto& code : codes) summary_.errorCodes[code.get<std::string>()]++;
+        } else {
+            std::lock_guard lock(mu_);
+            summary_.duplicates++;
+        }
+        owned.reset();
+        {
+            std::lock_guard lock(mu_);
+            --inFlight_;
+        }
+        cv_.notify_all();
+    }
+
+    const Pipeline& pipeline_;
+    const PluginHost& host_;
+    const std::vector<std::filesystem::path>& files_;
+    const RunOptions& options_;
+    std::vector<Run> runs_;
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<Task> ready_;
+    std::size_t nextFile_ = 0, inFlight_ = 0, maxInFlight_ = 2;
+    std::size_t readyWorkers_ = 0, failedWorkers_ = 0;
+    bool started_ = false, stop_ = false;
+    std::string startError_;
+    std::set<std::string> seenIds_;
+    RunSummary summary_;
+};
+
+bool hidden(const std::filesystem::path& p) {
+    const std::string name = p.filename().string();
+    return !name.empty() && name[0] == '.';
+}
+
+bool inside(const std::filesystem::path& p, const std::filesystem::path& dir) {
+    const auto rel = p.lexically_relative(dir);
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> collectInputs(const std::vector<std::string>& inputs,
+                                                 const std::filesystem::path& exclude) {
+    namespace fs = std::filesystem;
+    const fs::path out = fs::weakly_canonical(exclude);
+    std::vector<fs::path> files;
+    for (const std::string& input : inputs) {
+        std::error_code ec;
+        const fs::path path(input);
+        if (fs::is_regular_file(path, ec)) {
+            files.push_back(path);
+        } else if (fs::is_directory(path, ec)) {
+            std::vector<fs::path> found;
+            for (auto it = fs::recursive_directory_iterator(path, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                const fs::path& p = it->path();
+                if (hidden(p) || inside(fs::weakly_canonical(p), out)) {
+                    if (it->is_directory(ec)) it.disable_recursion_pending();
+                    continue;
+                }
+                if (it->is_regular_file(ec) && !it->is_symlink(ec)) found.push_back(p);
+            }
+            if (ec) throw std::runtime_error("cannot read folder " + input + ": " + ec.message());
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            throw std::runtime_error("no such file or folder: " + input);
+        }
+    }
+    return files;
+}
+
+RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host,
+                       const std::vector<std::filesystem::path>& files, const RunOptions& options) {
+    std::filesystem::create_directories(options.outDir);
+    Scheduler scheduler(pipeline, host, files, options);
+    return scheduler.run();
+}
+
+}  // namespace saksi

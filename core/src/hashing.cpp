@@ -1,0 +1,33 @@
+#include "hashing.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <memory>
+#include <stdexcept>
+
+namespace saksi {
+
+std::string sha256Hex(std::span<const uint8_t> bytes) {
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1)
+        throw std::runtime_error("OpenSSL SHA-256 failed");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * length);
+    for (unsigned int i = 0; i < length; ++i) {
+        out.push_back(hex[digest[i] >> 4]);
+        out.push_back(hex[digest[i] & 0xf]);
+    }
+    return out;
+}
+
+std::string sha256Hex(std::string_view text) {
+    return sha256Hex(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+}  // namespace saksi

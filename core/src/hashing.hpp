@@ -1,0 +1,15 @@
+// SHA-256 through OpenSSL's libcrypto.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace saksi {
+
+// Lowercase hex SHA-256 of the bytes.
+std::string sha256Hex(std::span<const uint8_t> bytes);
+std::string sha256Hex(std::string_view text);
+
+}  // namespace saksi

@@ -1,0 +1,11 @@
+// stderr logging through spdlog: plain lines for people, JSON lines for machines.
+#pragma once
+
+#include <string>
+
+namespace saksi {
+
+// level: trace, debug, info, warn, error, off. Throws std::invalid_argument.
+void setupLogging(const std::string& level, bool json);
+
+}  // namespace saksi

@@ -1,0 +1,17 @@
+// Where saksi finds its plugins and data, relative to its own executable,
+// so build/bin/saksi and an installed bin/saksi both work without variables.
+#pragma once
+
+#include <filesystem>
+
+namespace saksi {
+
+std::filesystem::path executableDir();
+// <exe>/../lib/saksi/plugins
+std::filesystem::path builtinPluginDir();
+// <exe>/../share/saksi when installed, else the source tree.
+std::filesystem::path dataDir();
+std::filesystem::path pipelineDir();
+std::filesystem::path configDir();
+
+}  // namespace saksi

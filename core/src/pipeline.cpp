@@ -1,0 +1,171 @@
+#include "pipeline.hpp"
+
+#include "hashing.hpp"
+
+#include <algorithm>
+#include <toml++/toml.h>
+
+namespace saksi {
+namespace {
+
+std::string at(const std::string& file, const toml::source_region& where) {
+    return file + ":" + std::to_string(where.begin.line) + ": ";
+}
+
+nlohmann::json toJson(const toml::node& node) {
+    if (auto* t = node.as_table()) {
+        nlohmann::json out = nlohmann::json::object();
+        for (auto&& [k, v] : *t) out[std::string(k.str())] = toJson(v);
+        return out;
+    }
+    if (auto* a = node.as_array()) {
+        nlohmann::json out = nlohmann::json::array();
+        for (auto&& v : *a) out.push_back(toJson(v));
+        return out;
+    }
+    if (auto* s = node.as_string()) return s->get();
+    if (auto* i = node.as_integer()) return i->get();
+    if (auto* f = node.as_floating_point()) return f->get();
+    if (auto* b = node.as_boolean()) return b->get();
+    // Dates and times have no use in stage configs: the type check refuses them.
+    return "<a TOML date or time>";
+}
+
+bool hasType(const nlohmann::json& v, const std::string& type) {
+    if (type == "string") return v.is_string();
+    if (type == "integer") return v.is_number_integer();
+    if (type == "number") return v.is_number();
+    if (type == "boolean") return v.is_boolean();
+    if (type == "string_list")
+        return v.is_array() && std::all_of(v.begin(), v.end(), [](auto& e) { return e.is_string(); });
+    return false;
+}
+
+}  // namespace
+
+void checkSetting(const nlohmann::json& schema, const std::string& key,
+                  const nlohmann::json& value, const std::string& stageId) {
+    if (!schema.contains(key)) {
+        std::string known;
+        for (auto& [k, _] : schema.items()) known += (known.empty() ? "" : ", ") + k;
+        throw std::invalid_argument("stage '" + stageId + "' has no setting '" + key + "'" +
+                                    (known.empty() ? " (it takes none)"
+                                                   : " (settings: " + known + ")"));
+    }
+    const nlohmann::json& spec = schema[key];
+    const std::string type = spec.value("type", "string");
+    const std::string setting = "setting '" + key + "' of stage '" + stageId + "'";
+    if (!hasType(value, type))
+        throw std::invalid_argument(setting + " must be of type " + type + ", not " + value.dump());
+    if (spec.contains("enum") &&
+        std::find(spec["enum"].begin(), spec["enum"].end(), value) == spec["enum"].end())
+        throw std::invalid_argument(setting + " must be one of " + spec["enum"].dump());
+    if (value.is_number() && spec.contains("minimum") && value < spec["minimum"])
+        throw std::invalid_argument(setting + " must be at least " + spec["minimum"].dump());
+    if (value.is_number() && spec.contains("maximum") && value > spec["maximum"])
+        throw std::invalid_argument(setting + " must be at most " + spec["maximum"].dump());
+}
+
+nlohmann::json applyConfigSchema(const nlohmann::json& schema, const nlohmann::json& config,
+                                 const std::string& stageId) {
+    nlohmann::json out = nlohmann::json::object();
+    for (auto& [key, value] : config.items()) {
+        checkSetting(schema, key, value, stageId);
+        out[key] = value;
+    }
+    for (auto& [key, spec] : schema.items()) {
+        if (out.contains(key)) continue;
+        if (!spec.contains("default"))
+            throw std::invalid_argument("stage '" + stageId + "' needs the setting '" + key + "'");
+        out[key] = spec["default"];
+    }
+    return out;
+}
+
+Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host) {
+    const std::string name = file.string();
+    toml::table doc;
+    try {
+        doc = toml::parse_file(name);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(at(name, e.source()) + std::string(e.description()));
+    }
+    Pipeline pipeline;
+    pipeline.file = file;
+    const toml::source_region top{{1, 1}, {1, 1}, nullptr};
+    for (auto&& [key, node] : doc) {
+        const std::string k(key.str());
+        if (k != "name" && k != "description" && k != "stage")
+            throw ConfigError(at(name, node.source()) + "unknown key '" + k +
+                              "' (a pipeline has name, description and [[stage]] tables)");
+    }
+    if (auto n = doc["name"].value<std::string>())
+        pipeline.name = *n;
+    else
+        throw ConfigError(at(name, doc["name"].node() ? doc["name"].node()->source() : top) +
+                          "the pipeline needs name = \"...\"");
+    pipeline.description = doc["description"].value_or(std::string());
+    const toml::array* stages = doc["stage"].as_array();
+    if (!stages || stages->empty())
+        throw ConfigError(at(name, top) + "the pipeline has no [[stage]] tables");
+
+    nlohmann::json identity = {{"name", pipeline.name}, {"stages", nlohmann::json::array()}};
+    for (auto&& node : *stages) {
+        const toml::table* table = node.as_table();
+        if (!table) throw ConfigError(at(name, node.source()) + "a stage must be a table");
+        auto id = (*table)["id"].value<std::string>();
+        if (!id) throw ConfigError(at(name, node.source()) + "the stage has no id = \"...\"");
+        const StageDef* def = host.findStage(*id);
+        if (!def)
+            throw ConfigError(at(name, node.source()) + "unknown stage '" + *id +
+                              "': no loaded plugin provides it (see `saksi plugins`)");
+        nlohmann::json config = nlohmann::json::object();
+        for (auto&& [key, value] : *table) {
+            if (key.str() == "id") continue;
+            // Checked key by key so that an error names that key's line.
+            try {
+                checkSetting(def->configSchema, std::string(key.str()), toJson(value), *id);
+            } catch (const std::invalid_argument& e) {
+                throw ConfigError(at(name, value.source()) + e.what());
+            }
+            config[std::string(key.str())] = toJson(value);
+        }
+        PipelineStage stage;
+        stage.def = def;
+        stage.file = name;
+        stage.line = static_cast<int>(node.source().begin.line);
+        try {
+            stage.config = applyConfigSchema(def->configSchema, config, *id);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError(at(name, node.source()) + e.what());
+        }
+        identity["stages"].push_back({{"id", *id},
+                                      {"plugin", def->plugin->name},
+                                      {"version", def->plugin->version},
+                                      {"config", stage.config}});
+        pipeline.stages.push_back(std::move(stage));
+    }
+    if (std::none_of(pipeline.stages.begin(), pipeline.stages.end(),
+                     [](auto& s) { return s.def->abi.kind == SAKSI_STAGE_DECODE; }))
+        throw ConfigError(at(name, top) + "the pipeline has no decode stage");
+    pipeline.hash = sha256Hex(identity.dump());
+    return pipeline;
+}
+
+std::filesystem::path resolvePipeline(const std::string& nameOrFile,
+                                      const std::filesystem::path& pipelineDir) {
+    if (nameOrFile.find('/') != std::string::npos || nameOrFile.ends_with(".toml"))
+        return nameOrFile;
+    return pipelineDir / (nameOrFile + ".toml");
+}
+
+std::vector<std::filesystem::path> listPipelineFiles(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".toml") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+}  // namespace saksi

@@ -1,0 +1,67 @@
+// pdf_decode_stage.hpp -- the decode.pdf stage: PDF pages in, record pages out.
+#pragma once
+
+#include <saksi/sdk/sdk.hpp>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+
+#include "ocr_decision.hpp"
+#include "text_assembly.hpp"
+
+namespace saksi::decode_pdf {
+
+// The stage's configuration, parsed once in create().
+struct PdfDecodeConfig {
+    uint32_t dpi = 300;                   // page pixels per inch: text boxes and renders
+    OcrPolicy ocr;                        // when a page is rendered for OCR instead
+    uint32_t maxPages = 2000;             // more: pdf.too_many_pages
+    uint64_t maxPagePixels = 40'000'000;  // a larger page is rendered at a lower dpi
+    bool gray = false;                    // render GRAY8 instead of RGB24
+    ReadingOrder readingOrder = ReadingOrder::physical;
+
+    // Reads the keys of kConfigSchema; missing keys take their defaults.
+    // Throws std::invalid_argument on a value out of range.
+    static PdfDecodeConfig fromJson(const nlohmann::json& config);
+};
+
+// For each page: the PDF text layer with word boxes when it has real text
+// (Tika's OCR strategy AUTO, see ocr_decision.hpp), otherwise a render at
+// `dpi` for the preprocess and OCR stages. Error codes: pdf.corrupt,
+// pdf.encrypted, pdf.too_many_pages, pdf.too_large; pdf.page_corrupt for a
+// single unreadable page (kept as an empty page so numbering holds).
+class PdfDecodeStage {
+public:
+    static constexpr const char* kMediaTypes[] = {"application/pdf", nullptr};
+    static constexpr const char* kConfigSchema = R"json({
+  "dpi": {"type": "integer", "default": 300, "minimum": 36, "maximum": 1200,
+          "description": "Resolution of the page pixel frame: word boxes of text pages and renders of pages sent to OCR (pixels = points * dpi / 72)."},
+  "min_chars": {"type": "integer", "default": 10, "minimum": 0, "maximum": 1000000,
+                "description": "A page whose text layer has fewer non-space characters than this is rendered for OCR (Tika OCR strategy AUTO). A page without any text is always rendered."},
+  "max_unmapped_ratio": {"type": "number", "default": 0.1, "minimum": 0, "maximum": 1,
+                         "description": "A page whose text layer has a larger share of unmapped glyphs (U+FFFD, control or private-use characters) is rendered for OCR."},
+  "max_pages": {"type": "integer", "default": 2000, "minimum": 1, "maximum": 1000000,
+                "description": "A PDF with more pages fails with pdf.too_many_pages."},
+  "max_page_pixels": {"type": "integer", "default": 40000000, "minimum": 1000000, "maximum": 1000000000,
+                      "description": "Largest page frame in pixels; a larger page (a poster, a drawing) uses a lower dpi so that it fits."},
+  "render_format": {"type": "string", "default": "rgb", "enum": ["rgb", "gray"],
+                    "description": "Pixel format of rendered pages: rgb (RGB24) or gray (GRAY8, a third of the memory)."},
+  "reading_order": {"type": "string", "default": "physical", "enum": ["physical", "poppler"],
+                    "description": "Order of a text page's words: physical (line by line down the page, a form's label and value on one line) or poppler (Poppler's blocks: keeps side-by-side columns apart)."}
+})json";
+    static constexpr saksi::sdk::StageInfo info{
+        SAKSI_STAGE_DECODE,
+        SAKSI_SCOPE_DOCUMENT,
+        "decode.pdf",
+        "PDF pages via Poppler: the text layer with word boxes, or a render for OCR",
+        kMediaTypes,
+        kConfigSchema};
+
+    explicit PdfDecodeStage(const nlohmann::json& config);
+    void process(saksi::sdk::Document& doc);
+
+private:
+    PdfDecodeConfig config_;
+};
+
+}  // namespace saksi::decode_pdf

@@ -1,0 +1,36 @@
+// ocr_stage.hpp -- the ocr.tesseract stage: page pixels to words and text.
+#pragma once
+
+#include "ocr_config.hpp"
+#include "tesseract_engine.hpp"
+
+#include <saksi/sdk/sdk.hpp>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace saksi::ocr {
+
+class TesseractOcrStage {
+public:
+    static constexpr sdk::StageInfo info{
+        SAKSI_STAGE_OCR, SAKSI_SCOPE_PAGE,
+        "ocr.tesseract", "Recognises the text and words of page images with Tesseract (LSTM)",
+        nullptr,         kConfigSchema,
+    };
+
+    // Loads the models once; throws naming a missing language and its folder.
+    explicit TesseractOcrStage(const nlohmann::json& config);
+
+    // OCRs one page unless it already has text (a PDF text layer) or no image.
+    void process(sdk::Document& doc, uint32_t page);
+
+private:
+    OcrConfig config_;
+    TesseractEngine engine_;
+    std::vector<std::string> isoLanguages_;
+};
+
+}  // namespace saksi::ocr
