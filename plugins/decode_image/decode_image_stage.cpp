@@ -68,7 +68,12 @@ public:
     }
 
     void process(saksi::sdk::Document& doc) {
-        doc.put("/provenance/engines/leptonica", leptonicaVersion_);
+        try {
+            doc.put("/provenance/engines/leptonica", leptonicaVersion_);
+        } catch (const saksi::sdk::Error& e) {
+            // Provenance is worth a warning, not the document.
+            doc.log(saksi::sdk::LogLevel::warning, std::string("decode.image: ") + e.what());
+        }
         decodeImage(doc.sourceBytes(), options_, [&doc](DecodedPage&& page) {
             const PixelBuffer& image = page.image;
             const saksi::sdk::ImageView view{image.width,  image.height, image.stride,

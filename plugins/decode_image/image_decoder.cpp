@@ -25,6 +25,12 @@ std::string pageName(std::size_t index, std::size_t count) {
     return count > 1 ? "page " + std::to_string(index + 1) : "the image";
 }
 
+std::string capitalized(std::string text) {
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
+        text[0] = static_cast<char>(text[0] - 32);
+    return text;
+}
+
 // Stretches a page whose pixels are not square (fax modes: 204 x 98 dpi) so
 // that text keeps its shape for OCR. Returns null when nothing needs doing.
 PixPtr squarePixels(PIX* pix, uint64_t maxPixels) {
@@ -75,9 +81,9 @@ void decodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options,
         const PageSize& size = header->pages[i];
         if (size.cost() > options.maxPixels)
             throw Error("image.too_large",
-                        pageName(i, pageCount) + " needs " + std::to_string(size.cost()) +
-                            " pixels (" + std::to_string(size.width) + " x " +
-                            std::to_string(size.height) + "), more than max_pixels " +
+                        capitalized(pageName(i, pageCount)) + " needs " +
+                            std::to_string(size.cost()) + " pixels (" + std::to_string(size.width) +
+                            " x " + std::to_string(size.height) + "), more than max_pixels " +
                             std::to_string(options.maxPixels) +
                             "; raise decode.image max_pixels if the file is trusted.");
     }
@@ -98,7 +104,7 @@ void decodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options,
         if (static_cast<uint32_t>(pixGetWidth(pix.get())) != size.width ||
             static_cast<uint32_t>(pixGetHeight(pix.get())) != size.height)
             throw Error("image.decode_failed",
-                        pageName(i, pageCount) +
+                        capitalized(pageName(i, pageCount)) +
                             " decodes to a different size than its header says; the file is "
                             "damaged, re-export it.");
 

@@ -13,6 +13,12 @@
 
 namespace saksi::ocr {
 
+// The working image's resolution: the page's dpi times the working image's
+// scale (a preprocess stage may have enlarged it), from the record's page
+// entry {"width", "dpi"}; the image's own dpi when the record lacks them.
+// 0 when neither is known.
+uint32_t workingImageDpi(const nlohmann::json& page, const sdk::ImageView& image);
+
 class TesseractOcrStage {
 public:
     static constexpr sdk::StageInfo info{

@@ -258,6 +258,15 @@ TEST(OcrEngine, RejectsMalformedImages) {
     EXPECT_TRUE(engine.recognize(blank, 0).empty());
 }
 
+TEST(OcrStage, WorkingDpiFollowsThePreprocessScale) {
+    const sdk::ImageView image{1100, 320, 1100, SAKSI_PIXEL_GRAY8, 300, nullptr};
+    EXPECT_EQ(workingImageDpi({{"width", 550}, {"dpi", 100}}, image), 200u);  // enlarged 2x
+    EXPECT_EQ(workingImageDpi({{"width", 1100}, {"dpi", 200}}, image), 200u);
+    EXPECT_EQ(workingImageDpi(json::object(), image), 300u);  // the image's own
+    EXPECT_EQ(workingImageDpi({{"width", 1100}, {"dpi", 0}}, image), 300u);
+    EXPECT_EQ(workingImageDpi(nullptr, image), 300u);
+}
+
 // ---- the stage, through a minimal host -------------------------------------
 
 struct FakePage {
