@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numbers>
 #include <regex>
 
 namespace saksi {
@@ -17,10 +18,14 @@ constexpr auto kReplaceInvalidUtf8 = nlohmann::json::error_handler_t::replace;
 
 uint32_t bytesPerPixel(uint32_t format) {
     switch (format) {
-        case SAKSI_PIXEL_GRAY8: return 1;
-        case SAKSI_PIXEL_RGB24: return 3;
-        case SAKSI_PIXEL_RGBA32: return 4;
-        default: return 0;
+        case SAKSI_PIXEL_GRAY8:
+            return 1;
+        case SAKSI_PIXEL_RGB24:
+            return 3;
+        case SAKSI_PIXEL_RGBA32:
+            return 4;
+        default:
+            return 0;
     }
 }
 
@@ -46,17 +51,23 @@ bool writable(const std::string& pointer) {
         const std::string p(prefix);
         if (pointer.starts_with(p)) {
             // "/passport" must be the whole key: "/passport" or "/passport/...".
-            const bool exact = p.back() == '/' || pointer.size() == p.size() ||
-                               pointer[p.size()] == '/';
+            const bool exact =
+                p.back() == '/' || pointer.size() == p.size() || pointer[p.size()] == '/';
             if (exact && pointer.size() > 1) return true;
         }
     }
     return false;
 }
 
-StageCall* callOf(saksi_doc* doc) { return reinterpret_cast<StageCall*>(doc); }
-const StageCall* callOf(const saksi_doc* doc) { return reinterpret_cast<const StageCall*>(doc); }
-saksi_str strOf(const std::string& s) { return {s.data(), s.size()}; }
+StageCall* callOf(saksi_doc* doc) {
+    return reinterpret_cast<StageCall*>(doc);
+}
+const StageCall* callOf(const saksi_doc* doc) {
+    return reinterpret_cast<const StageCall*>(doc);
+}
+saksi_str strOf(const std::string& s) {
+    return {s.data(), s.size()};
+}
 
 // The C callbacks. None may throw: each catches everything.
 const saksi_host_api kHostApi = {
@@ -84,10 +95,10 @@ const saksi_host_api kHostApi = {
     [](const saksi_doc* d, uint32_t page, saksi_image* out) noexcept -> int32_t {
         return callOf(d)->doc->pageImage(*callOf(d), page, out);
     },
-    [](saksi_doc* d, uint32_t page, const saksi_image* image, double scale,
+    [](saksi_doc* d, uint32_t page, const saksi_image* image, const saksi_page_transform* transform,
        const char* note) noexcept -> int32_t {
         try {
-            return callOf(d)->doc->setPageImage(*callOf(d), page, image, scale, note);
+            return callOf(d)->doc->setPageImage(*callOf(d), page, image, transform, note);
         } catch (...) {
             return SAKSI_ERROR;
         }
@@ -99,8 +110,8 @@ const saksi_host_api kHostApi = {
             return SAKSI_ERROR;
         }
     },
-    [](const saksi_doc* d, const char* pointer, saksi_str_sink sink, void* user) noexcept
-    -> int32_t {
+    [](const saksi_doc* d, const char* pointer, saksi_str_sink sink,
+       void* user) noexcept -> int32_t {
         try {
             return callOf(d)->doc->getJson(pointer, sink, user);
         } catch (...) {
@@ -137,30 +148,31 @@ const saksi_host_api kHostApi = {
 
 }  // namespace
 
-const saksi_host_api* Document::hostApi() { return &kHostApi; }
+const saksi_host_api* Document::hostApi() {
+    return &kHostApi;
+}
 
 Document::Document(const std::filesystem::path& source, const std::filesystem::path& outDir)
     : sourcePath_(std::filesystem::absolute(source).lexically_normal().string()),
       outDir_(std::filesystem::absolute(outDir).lexically_normal().string()) {
-    record_ = {{"schema", "saksi.record/1"},
-               {"id", ""},
-               {"status", "ok"},
-               {"source",
-                {{"path", sourcePath_},
-                 {"name", source.filename().string()},
-                 {"size", 0},
-                 {"sha256", ""},
-                 {"media_type", "application/octet-stream"},
-                 {"container", nlohmann::json::array()}}},
-               {"document",
-                {{"kind", "other"},
-                 {"kind_confidence", 0.0},
-                 {"languages", nlohmann::json::array()}}},
-               {"pages", nlohmann::json::array()},
-               {"entities", nlohmann::json::array()},
-               {"redactions", nlohmann::json::array()},
-               {"provenance", {{"engines", nlohmann::json::object()}}},
-               {"errors", nlohmann::json::array()}};
+    record_ = {
+        {"schema", "saksi.record/1"},
+        {"id", ""},
+        {"status", "ok"},
+        {"source",
+         {{"path", sourcePath_},
+          {"name", source.filename().string()},
+          {"size", 0},
+          {"sha256", ""},
+          {"media_type", "application/octet-stream"},
+          {"container", nlohmann::json::array()}}},
+        {"document",
+         {{"kind", "other"}, {"kind_confidence", 0.0}, {"languages", nlohmann::json::array()}}},
+        {"pages", nlohmann::json::array()},
+        {"entities", nlohmann::json::array()},
+        {"redactions", nlohmann::json::array()},
+        {"provenance", {{"engines", nlohmann::json::object()}}},
+        {"errors", nlohmann::json::array()}};
     try {
         map_ = std::make_unique<MappedFile>(source);
     } catch (const std::exception& e) {
@@ -257,12 +269,19 @@ int32_t Document::addPage(StageCall& call, const saksi_page_init* rawInit) {
         const std::size_t row = std::size_t(src.width) * bpp;
         image->pixels.resize(row * src.height);
         for (uint32_t y = 0; y < src.height; ++y)
-            std::memcpy(image->pixels.data() + y * row, src.pixels + std::size_t(y) * src.stride, row);
-        image->view = {src.width, src.height, static_cast<uint32_t>(row), src.format,
-                       src.dpi ? src.dpi : init.dpi, image->pixels.data()};
+            std::memcpy(image->pixels.data() + y * row, src.pixels + std::size_t(y) * src.stride,
+                        row);
+        image->view = {src.width,
+                       src.height,
+                       static_cast<uint32_t>(row),
+                       src.format,
+                       src.dpi ? src.dpi : init.dpi,
+                       image->pixels.data()};
     }
     std::lock_guard lock(mu_);
-    pages_.push_back({std::move(image), 1.0, {}});
+    Page added;
+    added.image = std::move(image);
+    pages_.push_back(std::move(added));
     record_["pages"].push_back({{"number", pages_.size()},
                                 {"width", init.width},
                                 {"height", init.height},
@@ -286,8 +305,17 @@ int32_t Document::pageImage(const StageCall& call, uint32_t page, saksi_image* o
 }
 
 int32_t Document::setPageImage(StageCall& call, uint32_t page, const saksi_image* src,
-                               double scale, const char* note) {
-    if (!src || !(scale > 0.0) || !std::isfinite(scale)) return SAKSI_E_INVALID;
+                               const saksi_page_transform* rawTransform, const char* note) {
+    saksi_page_transform transform{sizeof(saksi_page_transform), 1.0, 0.0};
+    if (rawTransform) {
+        if (rawTransform->struct_size < offsetof(saksi_page_transform, rotation_deg))
+            return SAKSI_E_INVALID;
+        transform = readSized(rawTransform);
+    }
+    const double scale = transform.scale;
+    if (!src || !(scale > 0.0) || !std::isfinite(scale) || !std::isfinite(transform.rotation_deg) ||
+        std::abs(transform.rotation_deg) > 360.0)
+        return SAKSI_E_INVALID;
     const uint32_t bpp = bytesPerPixel(src->format);
     if (bpp == 0 || !src->pixels || src->width == 0 || src->height == 0 ||
         src->stride < src->width * bpp)
@@ -296,9 +324,10 @@ int32_t Document::setPageImage(StageCall& call, uint32_t page, const saksi_image
     const std::size_t row = std::size_t(src->width) * bpp;
     image->pixels.resize(row * src->height);
     for (uint32_t y = 0; y < src->height; ++y)
-        std::memcpy(image->pixels.data() + y * row, src->pixels + std::size_t(y) * src->stride, row);
-    image->view = {src->width, src->height, static_cast<uint32_t>(row), src->format, src->dpi,
-                   image->pixels.data()};
+        std::memcpy(image->pixels.data() + y * row, src->pixels + std::size_t(y) * src->stride,
+                    row);
+    image->view = {src->width,  src->height, static_cast<uint32_t>(row),
+                   src->format, src->dpi,    image->pixels.data()};
     std::lock_guard lock(mu_);
     if (page >= pages_.size()) return SAKSI_E_NOT_FOUND;
     if (!pageAllowed(call, page)) return SAKSI_E_DENIED;
@@ -306,6 +335,7 @@ int32_t Document::setPageImage(StageCall& call, uint32_t page, const saksi_image
     if (p.image) p.retired.push_back(std::move(p.image));  // the caller may still read it
     p.image = std::move(image);
     p.scale = scale;
+    p.rotationDeg = transform.rotation_deg;
     if (note && *note) record_["pages"][page]["preprocessing"].push_back(std::string(note));
     return SAKSI_OK;
 }
@@ -320,10 +350,29 @@ int32_t Document::setPageText(StageCall& call, uint32_t page, const saksi_page_t
     if (page >= pages_.size()) return SAKSI_E_NOT_FOUND;
     if (!pageAllowed(call, page)) return SAKSI_E_DENIED;
     nlohmann::json& p = record_["pages"][page];
-    const double scale = pages_[page].scale;
+    const Page& state = pages_[page];
     const int32_t width = p["width"], height = p["height"];
-    auto toPage = [&](int32_t v, int32_t limit) {
-        return std::clamp(static_cast<int32_t>(std::lround(v / scale)), 0, limit);
+    // Working image -> page: undo the rotation about the working image's
+    // centre, then the scale; a rotated box becomes the box around its corners.
+    const double theta = state.rotationDeg * std::numbers::pi / 180.0;
+    const double cosT = std::cos(theta), sinT = std::sin(theta);
+    const double cxWork = state.image ? state.image->view.width / 2.0 : width * state.scale / 2.0;
+    const double cyWork = state.image ? state.image->view.height / 2.0 : height * state.scale / 2.0;
+    auto toPage = [&](const saksi_box& b) {
+        double x0 = width, y0 = height, x1 = 0, y1 = 0;
+        for (auto [x, y] : {std::pair{b.x0, b.y0}, {b.x1, b.y0}, {b.x0, b.y1}, {b.x1, b.y1}}) {
+            const double dx = x - cxWork, dy = y - cyWork;
+            const double px = width / 2.0 + (dx * cosT + dy * sinT) / state.scale;
+            const double py = height / 2.0 + (-dx * sinT + dy * cosT) / state.scale;
+            x0 = std::min(x0, px), y0 = std::min(y0, py), x1 = std::max(x1, px),
+            y1 = std::max(y1, py);
+        }
+        auto clampTo = [](double v, int32_t limit) {
+            return std::clamp(static_cast<int32_t>(std::lround(v)), 0, limit);
+        };
+        return nlohmann::json::array(
+            {clampTo(std::floor(x0), width), clampTo(std::floor(y0), height),
+             clampTo(std::ceil(x1), width), clampTo(std::ceil(y1), height)});
     };
     nlohmann::json words = nlohmann::json::array();
     const auto* base = reinterpret_cast<const uint8_t*>(pt.words);
@@ -332,9 +381,7 @@ int32_t Document::setPageText(StageCall& call, uint32_t page, const saksi_page_t
         std::memcpy(&w, base + i * pt.word_size, std::min(pt.word_size, sizeof(saksi_word)));
         if (pt.word_size < sizeof(saksi_word)) w.conf = -1.0f;
         words.push_back({{"text", std::string(w.text.data ? w.text.data : "", w.text.size)},
-                         {"bbox",
-                          {toPage(w.bbox.x0, width), toPage(w.bbox.y0, height),
-                           toPage(w.bbox.x1, width), toPage(w.bbox.y1, height)}},
+                         {"bbox", toPage(w.bbox)},
                          {"conf", pt.source == SAKSI_TEXT_PDF ? -1.0 : double(w.conf)}});
     }
     p["text"] = std::string(pt.text.data ? pt.text.data : "", pt.text.size);

@@ -60,8 +60,8 @@ public:
     // Host API implementation (called through StageCall).
     int32_t addPage(StageCall& call, const saksi_page_init* init);
     int32_t pageImage(const StageCall& call, uint32_t page, saksi_image* out) const;
-    int32_t setPageImage(StageCall& call, uint32_t page, const saksi_image* image, double scale,
-                         const char* note);
+    int32_t setPageImage(StageCall& call, uint32_t page, const saksi_image* image,
+                         const saksi_page_transform* transform, const char* note);
     int32_t setPageText(StageCall& call, uint32_t page, const saksi_page_text* text);
     int32_t getJson(const char* pointer, saksi_str_sink sink, void* user) const;
     int32_t putJson(StageCall& call, const char* pointer, saksi_str json);
@@ -75,7 +75,8 @@ private:
     };
     struct Page {
         std::shared_ptr<PageImage> image;
-        double scale = 1.0;  // working image size / page size
+        double scale = 1.0;        // working image size / page size
+        double rotationDeg = 0.0;  // clockwise rotation of the working image's content
         std::vector<std::shared_ptr<PageImage>> retired;
     };
 

@@ -68,8 +68,8 @@ struct Job {
     std::unique_ptr<Document> doc;
     std::size_t nextRun = 0;
     std::atomic<std::size_t> pagesLeft{0};
-    bool failed = false;       // intake or decoding failed: only sinks still run
-    bool decoderRan = false;   // some decode stage accepted the media type
+    bool failed = false;      // intake or decoding failed: only sinks still run
+    bool decoderRan = false;  // some decode stage accepted the media type
     bool finalized = false;
     bool duplicate = false;
     std::vector<std::atomic<int64_t>> stageMicros;
@@ -95,7 +95,8 @@ public:
     }
 
     RunSummary run() {
-        const unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+        const unsigned jobs =
+            options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
         maxInFlight_ = 2 * jobs;
         const auto start = Clock::now();
         std::vector<std::thread> threads;
@@ -118,8 +119,8 @@ private:
         std::vector<std::unique_ptr<Instance>> instances;
         try {
             for (const PipelineStage& stage : pipeline_.stages)
-                instances.push_back(std::make_unique<Instance>(*stage.def, host_.owner(*stage.def),
-                                                               stage.config));
+                instances.push_back(
+                    std::make_unique<Instance>(*stage.def, host_.owner(*stage.def), stage.config));
         } catch (const std::exception& e) {
             const PipelineStage& stage = pipeline_.stages[instances.size()];
             std::lock_guard lock(mu_);
@@ -237,7 +238,8 @@ private:
         StageCall call{job.doc.get(), &def, page, def.id + "@" + def.plugin->version, 0};
         char err[1024] = "";
         const auto t0 = Clock::now();
-        const int32_t status = def.abi.process(instance.get(), call.handle(), page, err, sizeof err);
+        const int32_t status =
+            def.abi.process(instance.get(), call.handle(), page, err, sizeof err);
         job.stageMicros[index] +=
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
         job.doc->endCall(page);
@@ -257,10 +259,11 @@ private:
                               {"version", def.plugin->version},
                               {"ms", job.stageMicros[i].load() / 1000.0}});
         }
-        job.doc->finalize(job.failed, {{"saksi_version", SAKSI_VERSION},
-                                       {"pipeline", {{"name", pipeline_.name}, {"hash", pipeline_.hash}}},
-                                       {"stages", stages},
-                                       {"processed_at", utcNow()}});
+        job.doc->finalize(job.failed,
+                          {{"saksi_version", SAKSI_VERSION},
+                           {"pipeline", {{"name", pipeline_.name}, {"hash", pipeline_.hash}}},
+                           {"stages", stages},
+                           {"processed_at", utcNow()}});
         job.finalized = true;
     }
 
@@ -274,7 +277,9 @@ private:
             spdlog::info("{} {} ({} pages){}", status, job.path.string(), pages,
                          codes.empty() ? "" : " " + codes.dump());
             std::lock_guard lock(mu_);
-            (status == "ok" ? summary_.ok : status == "partial" ? summary_.partial : summary_.failed)++;
+            (status == "ok"        ? summary_.ok
+             : status == "partial" ? summary_.partial
+                                   : summary_.failed)++;
             summary_.pages += pages;
             for (const auto& code : codes) summary_.errorCodes[code.get<std::string>()]++;
         } else {

@@ -5,8 +5,8 @@
 #include "pipeline.hpp"
 #include "plugin_host.hpp"
 
-#include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/program_options.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -55,8 +55,7 @@ struct Context {
 // Parses a command's options; returns an exit code when the command is done
 // (help printed or usage error), or -1 to go on.
 int parse(int argc, char** argv, const std::string& command, po::options_description visible,
-          const po::positional_options_description& positional, const char* usage,
-          Context& ctx) {
+          const po::positional_options_description& positional, const char* usage, Context& ctx) {
     visible.add(commonOptions());
     try {
         po::store(po::command_line_parser(argc, argv).options(visible).positional(positional).run(),
@@ -84,8 +83,7 @@ int cmdProcess(int argc, char** argv) {
     opts.add_options()("out,o", po::value<std::string>()->required(), "output folder (created)")(
         "pipeline,p", po::value<std::string>()->default_value("evidence"),
         "pipeline name (from pipelines/) or a .toml file")(
-        "jobs,j", po::value<unsigned>()->default_value(0),
-        "worker threads; 0 means one per core")(
+        "jobs,j", po::value<unsigned>()->default_value(0), "worker threads; 0 means one per core")(
         "inputs", po::value<std::vector<std::string>>()->composing(), "files and folders");
     po::positional_options_description positional;
     positional.add("inputs", -1);
@@ -98,7 +96,8 @@ int cmdProcess(int argc, char** argv) {
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "process", all, positional, usage, ctx); rc >= 0) return rc;
     if (!ctx.vm.count("inputs")) {
-        std::cerr << "saksi process: no input files or folders given.\nTry `saksi process --help`.\n";
+        std::cerr
+            << "saksi process: no input files or folders given.\nTry `saksi process --help`.\n";
         return kExitUsage;
     }
     const std::filesystem::path out = ctx.vm["out"].as<std::string>();
@@ -107,9 +106,10 @@ int cmdProcess(int argc, char** argv) {
             resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
         const auto files = collectInputs(ctx.vm["inputs"].as<std::vector<std::string>>(), out);
         RunOptions options{out, ctx.vm["jobs"].as<unsigned>()};
-        spdlog::info("pipeline {} ({} stages), {} files, {} workers", pipeline.name,
-                     pipeline.stages.size(), files.size(),
-                     options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
+        spdlog::info(
+            "pipeline {} ({} stages), {} files, {} workers", pipeline.name, pipeline.stages.size(),
+            files.size(),
+            options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
         const RunSummary s = runPipeline(pipeline, ctx.host, files, options);
         std::printf("%zu documents in %.1f s: %zu ok, %zu partial, %zu failed", s.documents(),
                     s.seconds, s.ok, s.partial, s.failed);
@@ -141,7 +141,7 @@ int cmdPlugins(int argc, char** argv) {
     const char* usage =
         "Usage: saksi plugins [--plugin-path DIR]...\n\n"
         "Lists the loaded plugins with their versions and stages, and each refused\n"
-        "library with the reason. Built-in plugins load from " ;
+        "library with the reason. Built-in plugins load from ";
     const std::string fullUsage = std::string(usage) + builtinPluginDir().string() + ".";
     if (int rc = parse(argc, argv, "plugins", po::options_description("Options for plugins"), {},
                        fullUsage.c_str(), ctx);
@@ -154,10 +154,10 @@ int cmdPlugins(int argc, char** argv) {
         for (const auto& stage : plugin->stages) {
             std::string media;
             for (const auto& m : stage.mediaTypes) media += (media.empty() ? "" : ",") + m;
-            std::printf("    %-24s %s/%s%s%s\n", stage.id.c_str(), std::string(stage.kindName()).c_str(),
-                        std::string(stage.scopeName()).c_str(),
-                        media.empty() ? "" : ("  " + media).c_str(),
-                        stage.description.empty() ? "" : ("  - " + stage.description).c_str());
+            std::printf(
+                "    %-24s %s/%s%s%s\n", stage.id.c_str(), std::string(stage.kindName()).c_str(),
+                std::string(stage.scopeName()).c_str(), media.empty() ? "" : ("  " + media).c_str(),
+                stage.description.empty() ? "" : ("  - " + stage.description).c_str());
         }
     }
     if (ctx.host.refused().empty()) {
@@ -172,9 +172,10 @@ int cmdPlugins(int argc, char** argv) {
 
 int cmdPipelines(int argc, char** argv) {
     Context ctx;
-    const std::string usage = "Usage: saksi pipelines [--plugin-path DIR]...\n\n"
-                              "Lists the pipelines in " +
-                              pipelineDir().string() + " and their stages.";
+    const std::string usage =
+        "Usage: saksi pipelines [--plugin-path DIR]...\n\n"
+        "Lists the pipelines in " +
+        pipelineDir().string() + " and their stages.";
     if (int rc = parse(argc, argv, "pipelines", po::options_description("Options for pipelines"),
                        {}, usage.c_str(), ctx);
         rc >= 0)
@@ -219,7 +220,8 @@ int main(int argc, char** argv) {
             return kExitOk;
         }
         std::fputs(kUsage, stderr);
-        if (!command.empty()) std::fprintf(stderr, "\nsaksi: unknown command '%s'\n", command.c_str());
+        if (!command.empty())
+            std::fprintf(stderr, "\nsaksi: unknown command '%s'\n", command.c_str());
         return kExitUsage;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "saksi: internal error: %s\n", e.what());

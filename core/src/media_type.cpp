@@ -22,7 +22,8 @@ Magic openMagic() {
 
 std::string detectMediaType(std::span<const uint8_t> bytes) {
     thread_local Magic magic = openMagic();
-    if (!magic || bytes.empty()) return bytes.empty() ? "application/x-empty" : "application/octet-stream";
+    if (!magic || bytes.empty())
+        return bytes.empty() ? "application/x-empty" : "application/octet-stream";
     const char* type = magic_buffer(magic.get(), bytes.data(), bytes.size());
     return type ? type : "application/octet-stream";
 }

@@ -19,7 +19,11 @@ std::filesystem::path dataDir() {
     return SAKSI_SOURCE_DIR;
 }
 
-std::filesystem::path pipelineDir() { return dataDir() / "pipelines"; }
-std::filesystem::path configDir() { return dataDir() / "config"; }
+std::filesystem::path pipelineDir() {
+    return dataDir() / "pipelines";
+}
+std::filesystem::path configDir() {
+    return dataDir() / "config";
+}
 
 }  // namespace saksi

@@ -2,8 +2,8 @@
 
 #include "hashing.hpp"
 
-#include <algorithm>
 #include <toml++/toml.h>
+#include <algorithm>
 
 namespace saksi {
 namespace {
@@ -37,20 +37,21 @@ bool hasType(const nlohmann::json& v, const std::string& type) {
     if (type == "number") return v.is_number();
     if (type == "boolean") return v.is_boolean();
     if (type == "string_list")
-        return v.is_array() && std::all_of(v.begin(), v.end(), [](auto& e) { return e.is_string(); });
+        return v.is_array() &&
+               std::all_of(v.begin(), v.end(), [](auto& e) { return e.is_string(); });
     return false;
 }
 
 }  // namespace
 
-void checkSetting(const nlohmann::json& schema, const std::string& key,
-                  const nlohmann::json& value, const std::string& stageId) {
+void checkSetting(const nlohmann::json& schema, const std::string& key, const nlohmann::json& value,
+                  const std::string& stageId) {
     if (!schema.contains(key)) {
         std::string known;
         for (auto& [k, _] : schema.items()) known += (known.empty() ? "" : ", ") + k;
-        throw std::invalid_argument("stage '" + stageId + "' has no setting '" + key + "'" +
-                                    (known.empty() ? " (it takes none)"
-                                                   : " (settings: " + known + ")"));
+        throw std::invalid_argument(
+            "stage '" + stageId + "' has no setting '" + key + "'" +
+            (known.empty() ? " (it takes none)" : " (settings: " + known + ")"));
     }
     const nlohmann::json& spec = schema[key];
     const std::string type = spec.value("type", "string");

@@ -34,8 +34,8 @@ struct Pipeline {
 };
 
 // Checks one setting against a stage schema; throws std::invalid_argument.
-void checkSetting(const nlohmann::json& schema, const std::string& key,
-                  const nlohmann::json& value, const std::string& stageId);
+void checkSetting(const nlohmann::json& schema, const std::string& key, const nlohmann::json& value,
+                  const std::string& stageId);
 
 // Validates `config` (a TOML table turned into JSON) against a stage schema
 // and fills in defaults. Throws std::invalid_argument naming the bad key.

@@ -77,7 +77,7 @@ bool StageDef::accepts(std::string_view mediaType) const {
 }
 
 std::string_view StageDef::kindName() const {
-    static constexpr std::string_view names[] = {"",        "decode",  "preprocess", "ocr",
+    static constexpr std::string_view names[] = {"",         "decode",  "preprocess", "ocr",
                                                  "classify", "extract", "redact",     "sink"};
     return abi.kind <= SAKSI_STAGE_SINK ? names[abi.kind] : "unknown";
 }
@@ -115,12 +115,12 @@ void PluginHost::loadFile(const std::filesystem::path& file) {
     try {
         auto entry =
             reinterpret_cast<saksi_plugin_entry_fn>(dlsym(handle, SAKSI_PLUGIN_ENTRY_SYMBOL));
-        if (!entry)
-            throw Refusal("no " SAKSI_PLUGIN_ENTRY_SYMBOL " symbol: not a Saksi plugin");
+        if (!entry) throw Refusal("no " SAKSI_PLUGIN_ENTRY_SYMBOL " symbol: not a Saksi plugin");
         const saksi_plugin_descriptor* raw = entry(SAKSI_ABI_MAJOR, SAKSI_ABI_MINOR);
         if (!raw) throw Refusal("its entry returned no descriptor for host ABI 1.0");
         if (raw->struct_size < kMinPluginSize)
-            throw Refusal("descriptor is too small (" + std::to_string(raw->struct_size) + " bytes)");
+            throw Refusal("descriptor is too small (" + std::to_string(raw->struct_size) +
+                          " bytes)");
         const saksi_plugin_descriptor desc = copySized(raw);
         if (desc.abi_major != SAKSI_ABI_MAJOR)
             throw Refusal("ABI major " + std::to_string(desc.abi_major) +
@@ -148,7 +148,8 @@ void PluginHost::loadFile(const std::filesystem::path& file) {
         }
         for (const auto& other : plugins_)
             if (other->name == plugin->name)
-                throw Refusal("plugin '" + plugin->name + "' is already loaded from " + other->path);
+                throw Refusal("plugin '" + plugin->name + "' is already loaded from " +
+                              other->path);
     } catch (const Refusal& refusal) {
         refused_.push_back({path, refusal.what()});
         return;

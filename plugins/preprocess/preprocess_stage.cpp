@@ -97,7 +97,8 @@ public:
             bytes.data()};
         const std::string note =
             converted ? (result.note.empty() ? "gray" : "gray; " + result.note) : result.note;
-        doc.setPageImage(page, out, width / pageWidth(doc, page, view->width), note);
+        doc.setPageImage(page, out, width / pageWidth(doc, page, view->width),
+                         result.skewDegrees.value_or(0.0f), note);
     }
 
 private:

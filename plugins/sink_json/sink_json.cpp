@@ -29,8 +29,9 @@ private:
 };
 
 [[noreturn]] void fail(const std::string& what, int err) {
-    throw saksi::sdk::Error("output.write_failed", what + ": " + std::strerror(err) +
-                                                       ". Check the output folder's space and permissions.");
+    throw saksi::sdk::Error(
+        "output.write_failed",
+        what + ": " + std::strerror(err) + ". Check the output folder's space and permissions.");
 }
 
 void writeAll(int fd, const std::string& data, const std::string& path) {
@@ -53,7 +54,8 @@ void writeAtomically(const std::filesystem::path& dir, const std::string& name,
     const std::string temp =
         (dir / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(random())))
             .string();
-    FileDescriptor fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    FileDescriptor fd(
+        ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
     if (fd.get() < 0) fail("cannot create " + temp, errno);
     try {
         writeAll(fd.get(), data, temp);
@@ -65,7 +67,8 @@ void writeAtomically(const std::filesystem::path& dir, const std::string& name,
         throw;
     }
     FileDescriptor dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dirFd.get() < 0 || ::fsync(dirFd.get()) != 0) fail("cannot fsync folder " + dir.string(), errno);
+    if (dirFd.get() < 0 || ::fsync(dirFd.get()) != 0)
+        fail("cannot fsync folder " + dir.string(), errno);
 }
 
 class JsonSink {
@@ -93,9 +96,9 @@ public:
         const bool failed = record->at("status") == "failed";
         const std::filesystem::path dir =
             std::filesystem::path(std::string(doc.outputDir())) / (failed ? "failed" : "records");
-        writeAtomically(dir, id + ".json",
-                        record->dump(indent_, ' ', false, nlohmann::json::error_handler_t::replace) +
-                            "\n");
+        writeAtomically(
+            dir, id + ".json",
+            record->dump(indent_, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     }
 
 private:

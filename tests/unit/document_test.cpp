@@ -32,7 +32,8 @@ protected:
     std::string json(const char* pointer) {
         std::string out;
         const int32_t rc = doc_->getJson(
-            pointer, [](void* u, saksi_str s) { static_cast<std::string*>(u)->assign(s.data, s.size); },
+            pointer,
+            [](void* u, saksi_str s) { static_cast<std::string*>(u)->assign(s.data, s.size); },
             &out);
         return rc == SAKSI_OK ? out : "<" + std::to_string(rc) + ">";
     }
@@ -87,9 +88,10 @@ TEST_F(DocumentTest, WordBoxesAreMappedBackThroughThePreprocessScale) {
     StageCall page0{doc_.get(), &ocr_, 0, "ocr.test@1", 0};
     std::vector<uint8_t> big(200 * 100, 128);
     saksi_image scaled{200, 100, 200, SAKSI_PIXEL_GRAY8, 600, big.data()};
-    EXPECT_EQ(doc_->setPageImage(page0, 1, &scaled, 2.0, "x"), SAKSI_E_DENIED)
+    const saksi_page_transform x2{sizeof(saksi_page_transform), 2.0, 0.0};
+    EXPECT_EQ(doc_->setPageImage(page0, 1, &scaled, &x2, "x"), SAKSI_E_DENIED)
         << "a page stage keeps to its own page";
-    ASSERT_EQ(doc_->setPageImage(page0, 0, &scaled, 2.0, "scaled x2"), SAKSI_OK);
+    ASSERT_EQ(doc_->setPageImage(page0, 0, &scaled, &x2, "scaled x2"), SAKSI_OK);
     saksi_image view{};
     ASSERT_EQ(doc_->pageImage(page0, 0, &view), SAKSI_OK);
     EXPECT_EQ(view.width, 200u);
@@ -98,8 +100,9 @@ TEST_F(DocumentTest, WordBoxesAreMappedBackThroughThePreprocessScale) {
     const std::string text = "Dewi Lestari";
     saksi_word words[] = {{{text.data(), 4}, {20, 10, 60, 30}, 91.5f},
                           {{text.data() + 5, 7}, {70, 10, 190, 30}, 88.0f}};
-    saksi_page_text pt{sizeof(saksi_page_text), SAKSI_TEXT_OCR, {text.data(), text.size()}, words,
-                       2, sizeof(saksi_word), 89.75f};
+    saksi_page_text pt{
+        sizeof(saksi_page_text), SAKSI_TEXT_OCR, {text.data(), text.size()}, words, 2,
+        sizeof(saksi_word),      89.75f};
     ASSERT_EQ(doc_->setPageText(page0, 0, &pt), SAKSI_OK);
     const auto page = nlohmann::json::parse(json("/pages/0"));
     EXPECT_EQ(page["text"], "Dewi Lestari");
@@ -108,6 +111,26 @@ TEST_F(DocumentTest, WordBoxesAreMappedBackThroughThePreprocessScale) {
     EXPECT_EQ(page["words"][1]["bbox"], nlohmann::json::array({35, 5, 95, 15}));
     EXPECT_DOUBLE_EQ(page["ocr_confidence"].get<double>(), 89.75);
     EXPECT_EQ(page["width"], 100) << "the page keeps its own size";
+}
+
+TEST_F(DocumentTest, WordBoxesAreMappedBackThroughADeskewRotation) {
+    StageCall dec{doc_.get(), &decode_, SAKSI_ALL_PAGES, "decode.test@1", 0};
+    std::vector<uint8_t> pixels(200 * 100, 255);
+    saksi_image image{200, 100, 200, SAKSI_PIXEL_GRAY8, 300, pixels.data()};
+    saksi_page_init init{sizeof(saksi_page_init), 200, 100, 300, &image};
+    ASSERT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
+    // Rotating the content 90 degrees clockwise (y down) about the centre
+    // (100, 50) takes the page point (150, 50) to (100, 100).
+    StageCall page0{doc_.get(), &ocr_, 0, "ocr.test@1", 0};
+    const saksi_page_transform quarter{sizeof(saksi_page_transform), 1.0, 90.0};
+    ASSERT_EQ(doc_->setPageImage(page0, 0, &image, &quarter, "rotated"), SAKSI_OK);
+    const std::string text = "x";
+    saksi_word word{{text.data(), 1}, {95, 95, 105, 99}, 90.0f};
+    saksi_page_text pt{sizeof(saksi_page_text), SAKSI_TEXT_OCR, {text.data(), 1}, &word, 1,
+                       sizeof(saksi_word),      90.0f};
+    ASSERT_EQ(doc_->setPageText(page0, 0, &pt), SAKSI_OK);
+    EXPECT_EQ(nlohmann::json::parse(json("/pages/0/words/0/bbox")),
+              nlohmann::json::array({145, 45, 149, 55}));
 }
 
 TEST_F(DocumentTest, StagesWriteOnlyWhereTheyMay) {
@@ -136,7 +159,8 @@ TEST_F(DocumentTest, StatusFollowsErrors) {
     doc_->addError("extract.test", "Not A Code", "kept, but flagged");
     doc_->finalize(false, {{"stages", nlohmann::json::array()}});
     EXPECT_EQ(doc_->status(), "partial");
-    EXPECT_EQ(doc_->errorCodes(), nlohmann::json::array({"extract.confused", "stage.bad_error_code"}));
+    EXPECT_EQ(doc_->errorCodes(),
+              nlohmann::json::array({"extract.confused", "stage.bad_error_code"}));
     doc_->finalize(true, {{"stages", nlohmann::json::array()}});
     EXPECT_EQ(doc_->status(), "failed");
 }

@@ -50,7 +50,8 @@ PluginHost* PipelineTest::host_ = nullptr;
 constexpr const char* kHead = "name = \"t\"\n[[stage]]\nid = \"decode.image\"\n";
 
 TEST_F(PipelineTest, LoadsTheDefaultPipelineWithDefaultsFilled) {
-    const Pipeline p = loadPipeline(std::string(SAKSI_SOURCE_DIR) + "/pipelines/evidence.toml", *host_);
+    const Pipeline p =
+        loadPipeline(std::string(SAKSI_SOURCE_DIR) + "/pipelines/evidence.toml", *host_);
     EXPECT_EQ(p.name, "evidence");
     ASSERT_GE(p.stages.size(), 4u);
     const auto ocr = std::find_if(p.stages.begin(), p.stages.end(),
@@ -62,8 +63,8 @@ TEST_F(PipelineTest, LoadsTheDefaultPipelineWithDefaultsFilled) {
 }
 
 TEST_F(PipelineTest, UnknownStageNamesItsLine) {
-    EXPECT_EQ(errorOf(std::string(kHead) + "[[stage]]\nid = \"ocr.nonexistent\"\n")
-                  .substr(0, 3), ":4:");
+    EXPECT_EQ(errorOf(std::string(kHead) + "[[stage]]\nid = \"ocr.nonexistent\"\n").substr(0, 3),
+              ":4:");
 }
 
 TEST_F(PipelineTest, UnknownSettingNamesItsLineAndTheValidOnes) {
@@ -75,8 +76,7 @@ TEST_F(PipelineTest, UnknownSettingNamesItsLineAndTheValidOnes) {
 }
 
 TEST_F(PipelineTest, WrongTypeNamesItsLine) {
-    const std::string msg =
-        errorOf(std::string(kHead) + "max_pixels = \"many\"\n");
+    const std::string msg = errorOf(std::string(kHead) + "max_pixels = \"many\"\n");
     EXPECT_EQ(msg.substr(0, 3), ":4:") << msg;
     EXPECT_NE(msg.find("integer"), std::string::npos) << msg;
 }
@@ -90,7 +90,8 @@ TEST_F(PipelineTest, MissingNameAndStagesAndDecoderAreRefused) {
     EXPECT_NE(errorOf("name = \"t\"\n").find("no [[stage]]"), std::string::npos);
     EXPECT_NE(errorOf("name = \"t\"\n[[stage]]\nid = \"sink.json\"\n").find("no decode stage"),
               std::string::npos);
-    EXPECT_NE(errorOf("name = \"t\"\nstages = 1\n").find("unknown key 'stages'"), std::string::npos);
+    EXPECT_NE(errorOf("name = \"t\"\nstages = 1\n").find("unknown key 'stages'"),
+              std::string::npos);
 }
 
 TEST_F(PipelineTest, HashFollowsConfiguration) {
@@ -113,7 +114,8 @@ TEST(ConfigSchemaTest, ChecksTypesEnumsAndRanges) {
     EXPECT_THROW(applyConfigSchema(schema, nlohmann::json::object(), "x"), std::invalid_argument);
     EXPECT_THROW(applyConfigSchema(schema, {{"needed", true}, {"mode", "c"}}, "x"),
                  std::invalid_argument);
-    EXPECT_THROW(applyConfigSchema(schema, {{"needed", true}, {"n", 4}}, "x"), std::invalid_argument);
+    EXPECT_THROW(applyConfigSchema(schema, {{"needed", true}, {"n", 4}}, "x"),
+                 std::invalid_argument);
     EXPECT_THROW(applyConfigSchema(schema, {{"needed", true}, {"n", 1.5}}, "x"),
                  std::invalid_argument);
     EXPECT_THROW(applyConfigSchema(schema, {{"needed", true}, {"list", {1}}}, "x"),

@@ -6,7 +6,8 @@
 namespace saksi {
 namespace {
 
-const std::filesystem::path kAbiPlugins = std::filesystem::path(SAKSI_BINARY_DIR) / "tests/abi/plugins";
+const std::filesystem::path kAbiPlugins =
+    std::filesystem::path(SAKSI_BINARY_DIR) / "tests/abi/plugins";
 
 std::string reasonFor(const PluginHost& host, const std::string& file) {
     for (const auto& r : host.refused())
@@ -18,8 +19,8 @@ TEST(PluginHostTest, LoadsTheBuiltInPlugins) {
     PluginHost host;
     host.loadDirectory(SAKSI_BUILTIN_PLUGIN_DIR);
     EXPECT_TRUE(host.refused().empty()) << host.refused().front().reason;
-    for (const char* id : {"decode.image", "decode.pdf", "preprocess.leptonica", "ocr.tesseract",
-                           "sink.json"}) {
+    for (const char* id :
+         {"decode.image", "decode.pdf", "preprocess.leptonica", "ocr.tesseract", "sink.json"}) {
         const StageDef* stage = host.findStage(id);
         ASSERT_NE(stage, nullptr) << id;
         EXPECT_FALSE(stage->plugin->version.empty());

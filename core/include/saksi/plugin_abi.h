@@ -94,6 +94,17 @@ typedef struct saksi_page_init {
     const saksi_image* image;   /* optional page image of width x height; caller-owned, copied */
 } saksi_page_init;
 
+/* How a working image relates to its page. Size-prefixed.
+ * page -> working: scale about the page's centre, then rotate about the
+ * working image's centre; both images share their centre point. */
+typedef struct saksi_page_transform {
+    uint32_t struct_size; /* sizeof(saksi_page_transform) as the plugin knows it */
+    double scale;         /* working image size / page size; > 0 (2.0 = twice as large) */
+    double rotation_deg;  /* rotation applied to the page's content, in degrees,
+                             clockwise on screen (y grows downwards) as Leptonica's
+                             pixRotate; 0 when not rotated */
+} saksi_page_transform;
+
 /* ---- The host's callbacks ---------------------------------------------- */
 
 /* An opaque document, owned by the host. Valid only during process(). */
@@ -129,12 +140,13 @@ typedef struct saksi_host_api {
      * stage's process() returns. SAKSI_E_NOT_FOUND when the page has none
      * (e.g. a PDF page read from its text layer). */
     int32_t (*page_image)(const saksi_doc* doc, uint32_t page, saksi_image* out);
-    /* Replaces the page's working image (copied). `scale` is the working
-     * image's size over the page size (2.0 = twice as large); word boxes from
-     * later stages are divided by it. `note` (NUL-terminated, may be NULL)
-     * says what was done, for the record's provenance. */
-    int32_t (*set_page_image)(saksi_doc* doc, uint32_t page, const saksi_image* image, double scale,
-                              const char* note);
+    /* Replaces the page's working image (copied) and says how it relates to
+     * the page, so that word boxes found on it are mapped back to page pixels
+     * (a rotated box becomes the page-aligned box around its corners).
+     * `transform` NULL means the same frame as the page. `note`
+     * (NUL-terminated, may be NULL) says what was done, for the record. */
+    int32_t (*set_page_image)(saksi_doc* doc, uint32_t page, const saksi_image* image,
+                              const saksi_page_transform* transform, const char* note);
     /* Sets the page's text and words. Boxes are in working-image pixels. */
     int32_t (*set_page_text)(saksi_doc* doc, uint32_t page, const saksi_page_text* text);
 

@@ -304,7 +304,8 @@ saksi_host_api makeHost() {
     host.page_image = [](const saksi_doc*, uint32_t, saksi_image*) {
         return int32_t{SAKSI_E_NOT_FOUND};
     };
-    host.set_page_image = [](saksi_doc*, uint32_t, const saksi_image*, double, const char*) {
+    host.set_page_image = [](saksi_doc*, uint32_t, const saksi_image*, const saksi_page_transform*,
+                             const char*) {
         return int32_t{SAKSI_E_DENIED};
     };
     host.set_page_text = [](saksi_doc* d, uint32_t index, const saksi_page_text* t) {

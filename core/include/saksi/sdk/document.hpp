@@ -53,15 +53,15 @@ struct Word {
 
 // An entity for addEntity(); see DESIGN.md "Record" for the meaning of each field.
 struct Entity {
-    std::string type;                                 // "phone", "person", ...
-    std::string text;                                 // as it stands in the page text
-    nlohmann::json normalized;                        // null when there is no normal form
-    uint32_t page = 0;                                // 1-based
-    saksi_box bbox{};                                 // union of the words it came from
-    std::size_t spanBegin = 0, spanEnd = 0;           // [begin, end) in the page text, bytes
-    double confidence = 1.0;                          // 0..1
-    bool sensitive = false;                           // true: redaction policies may act on it
-    std::string detector;                             // empty: the host fills in the stage's
+    std::string type;                        // "phone", "person", ...
+    std::string text;                        // as it stands in the page text
+    nlohmann::json normalized;               // null when there is no normal form
+    uint32_t page = 0;                       // 1-based
+    saksi_box bbox{};                        // union of the words it came from
+    std::size_t spanBegin = 0, spanEnd = 0;  // [begin, end) in the page text, bytes
+    double confidence = 1.0;                 // 0..1
+    bool sensitive = false;                  // true: redaction policies may act on it
+    std::string detector;                    // empty: the host fills in the stage's
 };
 
 enum class LogLevel : int32_t { debug = 0, info = 1, warning = 2, error = 3 };
@@ -88,7 +88,8 @@ public:
     void addPage(uint32_t width, uint32_t height, uint32_t dpi, const ImageView* image = nullptr) {
         saksi_image abiImage{};
         if (image) abiImage = image->toAbi();
-        saksi_page_init init{sizeof(saksi_page_init), width, height, dpi, image ? &abiImage : nullptr};
+        saksi_page_init init{sizeof(saksi_page_init), width, height, dpi,
+                             image ? &abiImage : nullptr};
         check(host_->add_page(doc_, &init), "add_page");
     }
 
@@ -100,19 +101,29 @@ public:
         return ImageView::fromAbi(image);
     }
 
-    // Replaces the page's working image; scale = working size / page size.
-    void setPageImage(uint32_t page, const ImageView& image, double scale, const std::string& note) {
+    // Replaces the page's working image. scale = working size / page size;
+    // rotationDeg = clockwise rotation applied to the content (see
+    // saksi_page_transform), so the host can map word boxes back to the page.
+    void setPageImage(uint32_t page, const ImageView& image, double scale, double rotationDeg,
+                      const std::string& note) {
         saksi_image abiImage = image.toAbi();
-        check(host_->set_page_image(doc_, page, &abiImage, scale, note.c_str()), "set_page_image");
+        const saksi_page_transform transform{sizeof(saksi_page_transform), scale, rotationDeg};
+        check(host_->set_page_image(doc_, page, &abiImage, &transform, note.c_str()),
+              "set_page_image");
     }
 
-    void setPageText(uint32_t page, uint32_t source, std::string_view text, std::span<const Word> words,
-                     float confidence) {
+    void setPageText(uint32_t page, uint32_t source, std::string_view text,
+                     std::span<const Word> words, float confidence) {
         std::vector<saksi_word> abiWords;
         abiWords.reserve(words.size());
-        for (const Word& w : words) abiWords.push_back({{w.text.data(), w.text.size()}, w.bbox, w.conf});
-        saksi_page_text pt{sizeof(saksi_page_text), source,      {text.data(), text.size()},
-                           abiWords.data(),         abiWords.size(), sizeof(saksi_word),
+        for (const Word& w : words)
+            abiWords.push_back({{w.text.data(), w.text.size()}, w.bbox, w.conf});
+        saksi_page_text pt{sizeof(saksi_page_text),
+                           source,
+                           {text.data(), text.size()},
+                           abiWords.data(),
+                           abiWords.size(),
+                           sizeof(saksi_word),
                            confidence};
         check(host_->set_page_text(doc_, page, &pt), "set_page_text");
     }
@@ -130,7 +141,8 @@ public:
     // Writes a value at a writable JSON Pointer (see saksi_host_api.put_json).
     void put(const std::string& pointer, const nlohmann::json& value) {
         const std::string text = value.dump();
-        check(host_->put_json(doc_, pointer.c_str(), {text.data(), text.size()}), "put_json " + pointer);
+        check(host_->put_json(doc_, pointer.c_str(), {text.data(), text.size()}),
+              "put_json " + pointer);
     }
 
     void addEntity(const Entity& e) {
@@ -161,8 +173,8 @@ private:
     static std::string_view view(saksi_str s) { return {s.data, s.size}; }
     static void check(int32_t status, const std::string& what) {
         if (status != SAKSI_OK)
-            throw Error("sdk.host_refused", "the host refused " + what + " (status " +
-                                                std::to_string(status) + ")");
+            throw Error("sdk.host_refused",
+                        "the host refused " + what + " (status " + std::to_string(status) + ")");
     }
 
     const saksi_host_api* host_;

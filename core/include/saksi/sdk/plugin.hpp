@@ -23,12 +23,12 @@ namespace saksi::sdk {
 
 // What a stage declares about itself; see saksi_stage_descriptor.
 struct StageInfo {
-    uint32_t kind = 0;                         // SAKSI_STAGE_*
-    uint32_t scope = SAKSI_SCOPE_DOCUMENT;     // SAKSI_SCOPE_*
-    const char* id = nullptr;                  // "extract.telegram"
+    uint32_t kind = 0;                      // SAKSI_STAGE_*
+    uint32_t scope = SAKSI_SCOPE_DOCUMENT;  // SAKSI_SCOPE_*
+    const char* id = nullptr;               // "extract.telegram"
     const char* description = nullptr;
-    const char* const* mediaTypes = nullptr;   // NULL-terminated, or nullptr for all
-    const char* configSchema = nullptr;        // JSON, or nullptr for no keys
+    const char* const* mediaTypes = nullptr;  // NULL-terminated, or nullptr for all
+    const char* configSchema = nullptr;       // JSON, or nullptr for no keys
 };
 
 namespace detail {
@@ -63,7 +63,7 @@ struct StageAdapter {
         auto* instance = reinterpret_cast<Instance*>(self);
         Document document(instance->host, doc);
         try {
-            if constexpr (requires(Stage& s, Document& d, uint32_t p) { s.process(d, p); })
+            if constexpr (requires(Stage & s, Document & d, uint32_t p) { s.process(d, p); })
                 instance->stage.process(document, page);
             else
                 instance->stage.process(document);
@@ -82,11 +82,16 @@ struct StageAdapter {
         delete reinterpret_cast<Instance*>(self);
     }
 
-    static inline const saksi_stage_descriptor descriptor = {
-        sizeof(saksi_stage_descriptor), Stage::info.kind,       Stage::info.scope,
-        Stage::info.id,                 Stage::info.description, Stage::info.mediaTypes,
-        Stage::info.configSchema,       &create,                 &process,
-        &destroy};
+    static inline const saksi_stage_descriptor descriptor = {sizeof(saksi_stage_descriptor),
+                                                             Stage::info.kind,
+                                                             Stage::info.scope,
+                                                             Stage::info.id,
+                                                             Stage::info.description,
+                                                             Stage::info.mediaTypes,
+                                                             Stage::info.configSchema,
+                                                             &create,
+                                                             &process,
+                                                             &destroy};
 };
 
 template <class... Stages>
@@ -110,9 +115,9 @@ const saksi_plugin_descriptor* pluginDescriptor(const char* name, const char* ve
 }  // namespace saksi::sdk
 
 // Emits the plugin's one exported symbol. Use once per plugin library.
-#define SAKSI_PLUGIN(NAME, VERSION, DESCRIPTION, LICENSE, ...)                                   \
-    extern "C" SAKSI_PLUGIN_EXPORT const saksi_plugin_descriptor* saksi_plugin_entry(            \
-        uint16_t host_abi_major, uint16_t /*host_abi_minor*/) {                                  \
-        return ::saksi::sdk::detail::pluginDescriptor<__VA_ARGS__>(NAME, VERSION, DESCRIPTION,   \
-                                                                   LICENSE, host_abi_major);     \
+#define SAKSI_PLUGIN(NAME, VERSION, DESCRIPTION, LICENSE, ...)                                 \
+    extern "C" SAKSI_PLUGIN_EXPORT const saksi_plugin_descriptor* saksi_plugin_entry(          \
+        uint16_t host_abi_major, uint16_t /*host_abi_minor*/) {                                \
+        return ::saksi::sdk::detail::pluginDescriptor<__VA_ARGS__>(NAME, VERSION, DESCRIPTION, \
+                                                                   LICENSE, host_abi_major);   \
     }
