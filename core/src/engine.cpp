@@ -97,7 +97,7 @@ public:
     RunSummary run() {
         const unsigned jobs =
             options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
-        maxInFlight_ = 2 * jobs;
+        maxInFlight_ = 2 * std::size_t{jobs};
         const auto start = Clock::now();
         std::vector<std::thread> threads;
         for (unsigned i = 0; i < jobs; ++i) threads.emplace_back([this] { worker(); });
@@ -257,7 +257,7 @@ private:
             stages.push_back({{"id", def.id},
                               {"plugin", def.plugin->name},
                               {"version", def.plugin->version},
-                              {"ms", job.stageMicros[i].load() / 1000.0}});
+                              {"ms", static_cast<double>(job.stageMicros[i].load()) / 1000.0}});
         }
         job.doc->finalize(job.failed,
                           {{"saksi_version", SAKSI_VERSION},

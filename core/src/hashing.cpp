@@ -18,7 +18,7 @@ std::string sha256Hex(std::span<const uint8_t> bytes) {
         throw std::runtime_error("OpenSSL SHA-256 failed");
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
-    out.reserve(2 * length);
+    out.reserve(2 * std::size_t{length});
     for (unsigned int i = 0; i < length; ++i) {
         out.push_back(hex[digest[i] >> 4]);
         out.push_back(hex[digest[i] & 0xf]);

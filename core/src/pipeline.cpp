@@ -85,6 +85,9 @@ nlohmann::json applyConfigSchema(const nlohmann::json& schema, const nlohmann::j
 
 Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host) {
     const std::string name = file.string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw ConfigError("no pipeline file " + name + " (see `saksi pipelines`)");
     toml::table doc;
     try {
         doc = toml::parse_file(name);

@@ -4,4 +4,5 @@
 
 #include <saksi/plugin_abi.h>
 #include <saksi/sdk/document.hpp>
+#include <saksi/sdk/page_words.hpp>
 #include <saksi/sdk/plugin.hpp>
