@@ -4,6 +4,7 @@
 #include "paths.hpp"
 #include "pipeline.hpp"
 #include "plugin_host.hpp"
+#include "settings.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/program_options.hpp>
@@ -71,7 +72,16 @@ int parse(int argc, char** argv, const std::string& command, po::options_descrip
                   << " --help`.\n";
         return kExitUsage;
     }
+    // Plugin folders in order: built-in, saksi.toml's plugin_paths, then
+    // --plugin-path. A stage id already loaded is refused, so built-ins win.
     ctx.host.loadDirectory(builtinPluginDir());
+    try {
+        for (const auto& dir : loadSettings(configDir() / "saksi.toml").pluginPaths)
+            ctx.host.loadDirectory(dir);
+    } catch (const ConfigError& e) {
+        std::cerr << "saksi " << command << ": " << e.what() << "\n";
+        return kExitUsage;
+    }
     if (ctx.vm.count("plugin-path"))
         for (const auto& dir : ctx.vm["plugin-path"].as<std::vector<std::string>>())
             ctx.host.loadDirectory(dir);
@@ -141,8 +151,10 @@ int cmdPlugins(int argc, char** argv) {
     const char* usage =
         "Usage: saksi plugins [--plugin-path DIR]...\n\n"
         "Lists the loaded plugins with their versions and stages, and each refused\n"
-        "library with the reason. Built-in plugins load from ";
-    const std::string fullUsage = std::string(usage) + builtinPluginDir().string() + ".";
+        "library with the reason. Plugins load from ";
+    const std::string fullUsage = std::string(usage) + builtinPluginDir().string() +
+                                  ", then the folders in " + (configDir() / "saksi.toml").string() +
+                                  " (plugin_paths), then each --plugin-path.";
     if (int rc = parse(argc, argv, "plugins", po::options_description("Options for plugins"), {},
                        fullUsage.c_str(), ctx);
         rc >= 0)

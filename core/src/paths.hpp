@@ -7,11 +7,12 @@
 namespace saksi {
 
 std::filesystem::path executableDir();
-// <exe>/../lib/saksi/plugins
+// <prefix>/<libdir>/saksi/plugins, <prefix> being <exe>/.. (lib may be multiarch)
 std::filesystem::path builtinPluginDir();
 // <exe>/../share/saksi when installed, else the source tree.
 std::filesystem::path dataDir();
 std::filesystem::path pipelineDir();
+// Saksi's defaults: saksi.toml, gazetteers, redaction policies, the record schema.
 std::filesystem::path configDir();
 
 }  // namespace saksi

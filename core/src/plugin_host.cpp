@@ -1,5 +1,7 @@
 #include "plugin_host.hpp"
 
+#include "exec_plugin.hpp"
+
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -95,7 +97,8 @@ void PluginHost::loadDirectory(const std::filesystem::path& dir) {
     if (!std::filesystem::is_directory(dir, ec)) return;
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".so" && entry.is_regular_file(ec))
+        if ((entry.path().extension() == ".so" || isExecManifest(entry.path())) &&
+            entry.is_regular_file(ec))
             files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) loadFile(file);
@@ -103,6 +106,16 @@ void PluginHost::loadDirectory(const std::filesystem::path& dir) {
 
 void PluginHost::loadFile(const std::filesystem::path& file) {
     const std::string path = std::filesystem::absolute(file).lexically_normal().string();
+    if (isExecManifest(file)) {
+        try {
+            auto plugin = loadExecManifest(path);
+            if (std::string reason = conflict(*plugin); !reason.empty()) throw Refusal(reason);
+            plugins_.push_back(std::move(plugin));
+        } catch (const std::exception& e) {
+            refused_.push_back({path, e.what()});
+        }
+        return;
+    }
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
         const char* err = dlerror();
@@ -140,21 +153,29 @@ void PluginHost::loadFile(const std::filesystem::path& file) {
         plugin->abiMinor = desc.abi_minor;
         for (uint32_t i = 0; i < desc.stage_count; ++i) {
             StageDef def = readStage(desc.stages[i], i);
-            if (const StageDef* other = findStage(def.id))
-                throw Refusal("stage '" + def.id + "' is already provided by " +
-                              other->plugin->path);
             def.plugin = plugin.get();
             plugin->stages.push_back(std::move(def));
         }
-        for (const auto& other : plugins_)
-            if (other->name == plugin->name)
-                throw Refusal("plugin '" + plugin->name + "' is already loaded from " +
-                              other->path);
+        if (std::string reason = conflict(*plugin); !reason.empty()) throw Refusal(reason);
     } catch (const Refusal& refusal) {
         refused_.push_back({path, refusal.what()});
         return;
     }
     plugins_.push_back(std::move(plugin));
+}
+
+std::string PluginHost::conflict(const LoadedPlugin& plugin) const {
+    for (std::size_t i = 0; i < plugin.stages.size(); ++i) {
+        const std::string& id = plugin.stages[i].id;
+        if (const StageDef* other = findStage(id))
+            return "stage '" + id + "' is already provided by " + other->plugin->path;
+        for (std::size_t j = 0; j < i; ++j)
+            if (plugin.stages[j].id == id) return "stage '" + id + "' is declared twice";
+    }
+    for (const auto& other : plugins_)
+        if (other->name == plugin.name)
+            return "plugin '" + plugin.name + "' is already loaded from " + other->path;
+    return {};
 }
 
 const StageDef* PluginHost::findStage(std::string_view id) const {

@@ -13,6 +13,7 @@
 namespace saksi {
 
 struct LoadedPlugin;
+struct ExecPlugin;  // exec_plugin.hpp
 
 // A stage as the host knows it: the plugin's descriptor copied into the
 // host's layout (unknown tail zero-filled), plus parsed metadata.
@@ -29,10 +30,11 @@ struct StageDef {
     std::string_view scopeName() const;
 };
 
-// A loaded library. The handle is closed when the last owner lets go: stage
-// instances hold a shared_ptr, so no dlclose happens while one lives.
+// A loaded library, or an exec plugin's manifest. The handle is closed when
+// the last owner lets go: stage instances hold a shared_ptr, so no dlclose
+// happens while one lives.
 struct LoadedPlugin {
-    std::string path;
+    std::string path;  // the library, or the exec manifest: the plugin's origin
     std::string name;
     std::string version;
     std::string description;
@@ -40,7 +42,10 @@ struct LoadedPlugin {
     uint16_t abiMajor = 0;
     uint16_t abiMinor = 0;
     std::vector<StageDef> stages;
-    void* handle = nullptr;
+    void* handle = nullptr;  // dlopen handle; null for an exec plugin
+    // Exec plugins only: the manifest's program and the stage descriptors
+    // (with their strings) that `stages` point into.
+    std::shared_ptr<const ExecPlugin> exec;
 
     LoadedPlugin() = default;
     LoadedPlugin(const LoadedPlugin&) = delete;
@@ -55,10 +60,10 @@ struct RefusedPlugin {
 
 class PluginHost {
 public:
-    // Loads every *.so in `dir` (not recursive), in name order. A missing
-    // folder is not an error.
+    // Loads every *.so and *.exec.toml in `dir` (not recursive), in name
+    // order. A missing folder is not an error.
     void loadDirectory(const std::filesystem::path& dir);
-    // Loads one library; a refusal is recorded, never thrown.
+    // Loads one library or exec manifest; a refusal is recorded, never thrown.
     void loadFile(const std::filesystem::path& file);
 
     const std::vector<std::shared_ptr<LoadedPlugin>>& plugins() const { return plugins_; }
@@ -68,6 +73,10 @@ public:
     std::shared_ptr<const LoadedPlugin> owner(const StageDef& stage) const;
 
 private:
+    // Why `plugin` clashes with one already loaded (a plugin name or a stage
+    // id taken); empty when it does not.
+    std::string conflict(const LoadedPlugin& plugin) const;
+
     std::vector<std::shared_ptr<LoadedPlugin>> plugins_;
     std::vector<RefusedPlugin> refused_;
 };

@@ -1,0 +1,86 @@
+#include "phone_finder.hpp"
+
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumbermatch.h>
+#include <phonenumbers/phonenumbermatcher.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <set>
+
+namespace saksi::identifiers {
+namespace {
+
+using i18n::phonenumbers::PhoneNumberMatch;
+using i18n::phonenumbers::PhoneNumberMatcher;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+bool isDigit(char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+// A copy of `text` where a line break between two digit groups ("+855 96\n712
+// 3456") is a space. Same length, so spans found in it hold for `text`.
+std::string joinBrokenNumbers(std::string_view text) {
+    std::string out(text);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out[i] != '\n') continue;
+        std::size_t before = i, after = i + 1;
+        while (before > 0 && (out[before - 1] == ' ' || out[before - 1] == '\t')) --before;
+        while (after < out.size() && (out[after] == ' ' || out[after] == '\t')) ++after;
+        if (before > 0 && isDigit(out[before - 1]) && after < out.size() && isDigit(out[after]))
+            out[i] = ' ';
+    }
+    return out;
+}
+
+bool overlaps(const std::vector<PhoneMatch>& found, std::size_t begin, std::size_t end) {
+    return std::any_of(found.begin(), found.end(), [&](const PhoneMatch& p) {
+        return p.match.begin < end && begin < p.match.end;
+    });
+}
+
+}  // namespace
+
+bool isPhoneRegion(const std::string& region) {
+    std::set<std::string> regions;
+    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+    return regions.count(region) > 0;
+}
+
+std::vector<PhoneMatch> findPhones(std::string_view text, const std::vector<std::string>& regions) {
+    // GetInstance() is a thread-safe singleton; the matcher is per call.
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    const std::string texts[] = {std::string(text), joinBrokenNumbers(text)};
+    std::vector<PhoneMatch> found;
+    for (const std::string& region : regions) {
+        for (const std::string& variant : texts) {
+            if (&variant != &texts[0] && variant == texts[0]) continue;
+            PhoneNumberMatcher matcher(util, variant, region, PhoneNumberMatcher::VALID,
+                                       std::numeric_limits<int>::max());
+            PhoneNumberMatch match;
+            while (matcher.HasNext() && matcher.Next(&match)) {
+                if (match.start() < 0 || match.length() <= 0) continue;
+                const auto begin = static_cast<std::size_t>(match.start());
+                const auto end = begin + static_cast<std::size_t>(match.length());
+                if (end > text.size() || overlaps(found, begin, end)) continue;
+                if (!util.IsValidNumber(match.number())) continue;
+                std::string e164;
+                util.Format(match.number(), PhoneNumberUtil::E164, &e164);
+                const std::string& raw = match.raw_string();
+                const bool international =
+                    !raw.empty() && (raw[0] == '+' || raw.rfind("00", 0) == 0);
+                found.push_back(
+                    {{"phone", begin, end, e164, international ? 0.95 : 0.8, true}, international});
+            }
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const PhoneMatch& a, const PhoneMatch& b) {
+        return a.match.begin < b.match.begin;
+    });
+    return found;
+}
+
+}  // namespace saksi::identifiers

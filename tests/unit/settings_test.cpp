@@ -1,0 +1,65 @@
+// saksi.toml: plugin_paths resolved against the file's folder; errors name
+// the file and the line.
+#include "settings.hpp"
+#include "pipeline.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+namespace saksi {
+namespace {
+
+class SettingsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("saksi_settings_test_" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    std::filesystem::path write(const std::string& text) {
+        const auto path = dir_ / "saksi.toml";
+        std::ofstream(path) << text;
+        return path;
+    }
+    std::string errorOf(const std::string& text) {
+        try {
+            loadSettings(write(text));
+        } catch (const ConfigError& e) {
+            return e.what();
+        }
+        return "no error";
+    }
+    std::filesystem::path dir_;
+};
+
+TEST_F(SettingsTest, MissingFileGivesDefaults) {
+    EXPECT_TRUE(loadSettings(dir_ / "absent.toml").pluginPaths.empty());
+}
+
+TEST_F(SettingsTest, TheShippedDefaultsLoad) {
+    EXPECT_TRUE(loadSettings(std::filesystem::path(SAKSI_SOURCE_DIR) / "config/saksi.toml")
+                    .pluginPaths.empty());
+}
+
+TEST_F(SettingsTest, RelativePathsResolveAgainstTheFilesFolder) {
+    const Settings s = loadSettings(write("plugin_paths = [\"../extra\", \"/opt/p\", \"here\"]\n"));
+    ASSERT_EQ(s.pluginPaths.size(), 3u);
+    EXPECT_EQ(s.pluginPaths[0], (dir_ / "../extra").lexically_normal());
+    EXPECT_EQ(s.pluginPaths[1], std::filesystem::path("/opt/p"));
+    EXPECT_EQ(s.pluginPaths[2], dir_ / "here");
+}
+
+TEST_F(SettingsTest, ErrorsNameFileAndLine) {
+    const std::string file = (dir_ / "saksi.toml").string();
+    EXPECT_EQ(errorOf("# x\nplugin_path = []\n").rfind(file + ":2: unknown key 'plugin_path'", 0),
+              0u);
+    EXPECT_EQ(errorOf("plugin_paths = \"/opt\"\n").rfind(file + ":1: plugin_paths must be", 0), 0u);
+    EXPECT_EQ(errorOf("\n\nplugin_paths = [1]\n").rfind(file + ":3: each entry", 0), 0u);
+    EXPECT_EQ(errorOf("plugin_paths = [\n").rfind(file + ":", 0), 0u);
+}
+
+}  // namespace
+}  // namespace saksi
