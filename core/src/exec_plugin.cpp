@@ -1,5 +1,7 @@
 #include "exec_plugin.hpp"
 
+#include "toml_json.hpp"
+
 #include "document.hpp"
 #include "pipeline.hpp"
 
@@ -731,25 +733,6 @@ struct ManifestError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-nlohmann::json tomlToJson(const toml::node& node) {
-    if (auto* t = node.as_table()) {
-        nlohmann::json out = nlohmann::json::object();
-        for (auto&& [k, v] : *t) out[std::string(k.str())] = tomlToJson(v);
-        return out;
-    }
-    if (auto* a = node.as_array()) {
-        nlohmann::json out = nlohmann::json::array();
-        for (auto&& v : *a) out.push_back(tomlToJson(v));
-        return out;
-    }
-    if (auto* s = node.as_string()) return s->get();
-    if (auto* i = node.as_integer()) return i->get();
-    if (auto* f = node.as_floating_point()) return f->get();
-    if (auto* b = node.as_boolean()) return b->get();
-    throw ManifestError("line " + std::to_string(node.source().begin.line) +
-                        ": dates and times have no meaning here");
-}
-
 std::string lineOf(const toml::node& node) {
     return "line " + std::to_string(node.source().begin.line) + ": ";
 }
@@ -854,7 +837,11 @@ void readStageTable(const toml::table& t, ExecStageSpec& spec, std::size_t index
     nlohmann::json schema = nlohmann::json::object();
     if (const toml::node* c = t.get("config_schema")) {
         if (c->is_table()) {
-            schema = tomlToJson(*c);
+            try {
+                schema = tomlToJson(*c);
+            } catch (const std::invalid_argument& e) {
+                throw ManifestError(lineOf(*c) + e.what());
+            }
         } else if (c->is_string()) {
             try {
                 schema = nlohmann::json::parse(c->as_string()->get());

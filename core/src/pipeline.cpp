@@ -1,35 +1,13 @@
 #include "pipeline.hpp"
 
 #include "hashing.hpp"
+#include "toml_json.hpp"
 
 #include <toml++/toml.h>
 #include <algorithm>
 
 namespace saksi {
 namespace {
-
-std::string at(const std::string& file, const toml::source_region& where) {
-    return file + ":" + std::to_string(where.begin.line) + ": ";
-}
-
-nlohmann::json toJson(const toml::node& node) {
-    if (auto* t = node.as_table()) {
-        nlohmann::json out = nlohmann::json::object();
-        for (auto&& [k, v] : *t) out[std::string(k.str())] = toJson(v);
-        return out;
-    }
-    if (auto* a = node.as_array()) {
-        nlohmann::json out = nlohmann::json::array();
-        for (auto&& v : *a) out.push_back(toJson(v));
-        return out;
-    }
-    if (auto* s = node.as_string()) return s->get();
-    if (auto* i = node.as_integer()) return i->get();
-    if (auto* f = node.as_floating_point()) return f->get();
-    if (auto* b = node.as_boolean()) return b->get();
-    // Dates and times have no use in stage configs: the type check refuses them.
-    return "<a TOML date or time>";
-}
 
 bool hasType(const nlohmann::json& v, const std::string& type) {
     if (type == "string") return v.is_string();
@@ -92,7 +70,7 @@ Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host)
     try {
         doc = toml::parse_file(name);
     } catch (const toml::parse_error& e) {
-        throw ConfigError(at(name, e.source()) + std::string(e.description()));
+        throw ConfigError(sourceLine(name, e.source()) + std::string(e.description()));
     }
     Pipeline pipeline;
     pipeline.file = file;
@@ -100,39 +78,42 @@ Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host)
     for (auto&& [key, node] : doc) {
         const std::string k(key.str());
         if (k != "name" && k != "description" && k != "stage")
-            throw ConfigError(at(name, node.source()) + "unknown key '" + k +
+            throw ConfigError(sourceLine(name, node.source()) + "unknown key '" + k +
                               "' (a pipeline has name, description and [[stage]] tables)");
     }
     if (auto n = doc["name"].value<std::string>())
         pipeline.name = *n;
     else
-        throw ConfigError(at(name, doc["name"].node() ? doc["name"].node()->source() : top) +
-                          "the pipeline needs name = \"...\"");
+        throw ConfigError(
+            sourceLine(name, doc["name"].node() ? doc["name"].node()->source() : top) +
+            "the pipeline needs name = \"...\"");
     pipeline.description = doc["description"].value_or(std::string());
     const toml::array* stages = doc["stage"].as_array();
     if (!stages || stages->empty())
-        throw ConfigError(at(name, top) + "the pipeline has no [[stage]] tables");
+        throw ConfigError(sourceLine(name, top) + "the pipeline has no [[stage]] tables");
 
     nlohmann::json identity = {{"name", pipeline.name}, {"stages", nlohmann::json::array()}};
     for (auto&& node : *stages) {
         const toml::table* table = node.as_table();
-        if (!table) throw ConfigError(at(name, node.source()) + "a stage must be a table");
+        if (!table) throw ConfigError(sourceLine(name, node.source()) + "a stage must be a table");
         auto id = (*table)["id"].value<std::string>();
-        if (!id) throw ConfigError(at(name, node.source()) + "the stage has no id = \"...\"");
+        if (!id)
+            throw ConfigError(sourceLine(name, node.source()) + "the stage has no id = \"...\"");
         const StageDef* def = host.findStage(*id);
         if (!def)
-            throw ConfigError(at(name, node.source()) + "unknown stage '" + *id +
+            throw ConfigError(sourceLine(name, node.source()) + "unknown stage '" + *id +
                               "': no loaded plugin provides it (see `saksi plugins`)");
         nlohmann::json config = nlohmann::json::object();
         for (auto&& [key, value] : *table) {
             if (key.str() == "id") continue;
             // Checked key by key so that an error names that key's line.
             try {
-                checkSetting(def->configSchema, std::string(key.str()), toJson(value), *id);
+                nlohmann::json setting = tomlToJson(value);
+                checkSetting(def->configSchema, std::string(key.str()), setting, *id);
+                config[std::string(key.str())] = std::move(setting);
             } catch (const std::invalid_argument& e) {
-                throw ConfigError(at(name, value.source()) + e.what());
+                throw ConfigError(sourceLine(name, value.source()) + e.what());
             }
-            config[std::string(key.str())] = toJson(value);
         }
         PipelineStage stage;
         stage.def = def;
@@ -141,7 +122,7 @@ Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host)
         try {
             stage.config = applyConfigSchema(def->configSchema, config, *id);
         } catch (const std::invalid_argument& e) {
-            throw ConfigError(at(name, node.source()) + e.what());
+            throw ConfigError(sourceLine(name, node.source()) + e.what());
         }
         identity["stages"].push_back({{"id", *id},
                                       {"plugin", def->plugin->name},
@@ -151,7 +132,7 @@ Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host)
     }
     if (std::none_of(pipeline.stages.begin(), pipeline.stages.end(),
                      [](auto& s) { return s.def->abi.kind == SAKSI_STAGE_DECODE; }))
-        throw ConfigError(at(name, top) + "the pipeline has no decode stage");
+        throw ConfigError(sourceLine(name, top) + "the pipeline has no decode stage");
     pipeline.hash = sha256Hex(identity.dump());
     return pipeline;
 }

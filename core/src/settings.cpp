@@ -1,18 +1,12 @@
 #include "settings.hpp"
 
+#include "toml_json.hpp"
+
 #include "pipeline.hpp"
 
 #include <toml++/toml.h>
 
 namespace saksi {
-namespace {
-
-std::string at(const std::string& file, const toml::source_region& where) {
-    return file + ":" + std::to_string(where.begin.line) + ": ";
-}
-
-}  // namespace
-
 Settings loadSettings(const std::filesystem::path& file) {
     Settings settings;
     std::error_code ec;
@@ -22,23 +16,23 @@ Settings loadSettings(const std::filesystem::path& file) {
     try {
         doc = toml::parse_file(name);
     } catch (const toml::parse_error& e) {
-        throw ConfigError(at(name, e.source()) + std::string(e.description()));
+        throw ConfigError(sourceLine(name, e.source()) + std::string(e.description()));
     }
     for (auto&& [key, node] : doc) {
         if (key.str() != "plugin_paths")
-            throw ConfigError(at(name, node.source()) + "unknown key '" + std::string(key.str()) +
-                              "' (saksi.toml has plugin_paths)");
+            throw ConfigError(sourceLine(name, node.source()) + "unknown key '" +
+                              std::string(key.str()) + "' (saksi.toml has plugin_paths)");
     }
     if (const toml::node* node = doc.get("plugin_paths")) {
         const toml::array* paths = node->as_array();
         if (!paths)
-            throw ConfigError(at(name, node->source()) +
+            throw ConfigError(sourceLine(name, node->source()) +
                               "plugin_paths must be a list of folders, e.g. [\"/opt/plugins\"]");
         const std::filesystem::path base = std::filesystem::absolute(file).parent_path();
         for (auto&& entry : *paths) {
             const auto* path = entry.as_string();
             if (!path || path->get().empty())
-                throw ConfigError(at(name, entry.source()) +
+                throw ConfigError(sourceLine(name, entry.source()) +
                                   "each entry of plugin_paths must be a non-empty string");
             settings.pluginPaths.push_back((base / path->get()).lexically_normal());
         }
