@@ -1,12 +1,12 @@
 #include "settings.hpp"
 
-#include "toml_json.hpp"
-
 #include "pipeline.hpp"
+#include "toml_json.hpp"
 
 #include <toml++/toml.h>
 
 namespace saksi {
+
 Settings loadSettings(const std::filesystem::path& file) {
     Settings settings;
     std::error_code ec;

@@ -8,17 +8,14 @@ usage: abi_test.py --saksi BIN --plugin-dir DIR --pipeline throws.toml
 The plugins come from tests/abi/*.c|cpp, built into DIR (see CMakeLists.txt).
 """
 import argparse
-import hashlib
 import json
 import os
 import re
-import shutil
-import struct
-import subprocess
 import sys
 import tempfile
 import unittest
-import zlib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from saksi_testing import describe, remove_unless_kept, run, write_png  # noqa: E402
 
 ARGS = None  # filled in by main()
 
@@ -32,32 +29,10 @@ LOADED = ["throws", "good_minimal", "decode_image"]
 C_MINIMAL_TEXT = "saksi://abi-test/c_minimal"  # the entity good_minimal.c appends
 
 
-def run(cmd, timeout=120):
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
 
 
-def describe(proc):
-    return (f"\n$ {' '.join(proc.args)}\nexit code {proc.returncode}"
-            f"\n--- stdout ---\n{proc.stdout[-4000:]}\n--- stderr ---\n{proc.stderr[-4000:]}")
 
 
-def write_png(path, width=96, height=48):
-    """A small 8-bit grayscale PNG (dark stripes on white), stdlib only."""
-    rows = b"".join(
-        b"\x00" + bytes(0 if (y // 6) % 2 and 8 <= x < width - 8 else 255 for x in range(width))
-        for y in range(height))
-
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    png = (b"\x89PNG\r\n\x1a\n"
-           + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(rows, 9))
-           + chunk(b"IEND", b""))
-    with open(path, "wb") as f:
-        f.write(png)
-    return png
 
 
 def split_listing(stdout):
@@ -134,7 +109,7 @@ class ThrowingStageTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="saksi-abi-")
         png = os.path.join(cls.tmp, "input", "stripes.png")
         os.makedirs(os.path.dirname(png))
-        cls.digest = hashlib.sha256(write_png(png)).hexdigest()
+        cls.digest = write_png(png)
         cls.out = os.path.join(cls.tmp, "out")
         cls.proc = run([ARGS.saksi, "process", png, "--out", cls.out, "--pipeline", ARGS.pipeline,
                         "--plugin-path", ARGS.plugin_dir])
@@ -146,10 +121,7 @@ class ThrowingStageTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        if os.environ.get("SAKSI_KEEP_TEST_OUTPUT"):
-            print(f"kept {cls.tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
+        remove_unless_kept(cls.tmp)
 
     def require_record(self):
         if self.record is None:

@@ -8,46 +8,23 @@ The example lives in samples/.plugins/telegram_handles; the misbehaving
 programs are tests/exec/misbehave.py behind tests/exec/plugins/*.exec.toml.
 """
 import argparse
-import hashlib
 import json
 import os
-import shutil
-import struct
-import subprocess
 import sys
 import tempfile
 import time
 import unittest
-import zlib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from saksi_testing import describe, remove_unless_kept, run, sha256_file, write_png  # noqa: E402
 
 ARGS = None  # filled in by main()
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run(cmd, timeout=300, env=None):
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
-def describe(proc):
-    return (f"\n$ {' '.join(proc.args)}\nexit code {proc.returncode}"
-            f"\n--- stdout ---\n{proc.stdout[-4000:]}\n--- stderr ---\n{proc.stderr[-4000:]}")
 
 
-def write_png(path, seed, width=64, height=40):
-    """A small grayscale PNG whose content (and so its id) depends on seed."""
-    rows = b"".join(b"\x00" + bytes((x * 7 + y * 3 + seed * 31) % 256 for x in range(width))
-                    for y in range(height))
-
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    png = (b"\x89PNG\r\n\x1a\n"
-           + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
-    with open(path, "wb") as f:
-        f.write(png)
-    return hashlib.sha256(png).hexdigest()
 
 
 def write_text_png(path, lines):
@@ -59,8 +36,7 @@ def write_text_png(path, lines):
     for i, line in enumerate(lines):
         draw.text((80, 60 + 90 * i), line, font=font, fill=0)
     image.save(path, dpi=(300, 300))
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+    return sha256_file(path)
 
 
 def pid_alive(pid):
@@ -94,10 +70,7 @@ class Workspace(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        if os.environ.get("SAKSI_KEEP_TEST_OUTPUT"):
-            print(f"kept {cls.tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
+        remove_unless_kept(cls.tmp)
 
     @classmethod
     def process(cls, pipeline, plugin_dir, jobs=1):

@@ -10,14 +10,14 @@ usage: identifiers_test.py --saksi BIN [--repo DIR] [--files NAME...] [unittest 
 Set SAKSI_KEEP_TEST_OUTPUT=1 to keep the output folder for a look.
 """
 import argparse
-import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import unittest
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from saksi_testing import remove_unless_kept, sha256_file  # noqa: E402
 
 ARGS = None  # filled in by main()
 PROCESS_TIMEOUT = 1200  # seconds
@@ -28,12 +28,6 @@ MEASURED = REQUIRED + ("date", "url")
 DEFAULT_FILES = ("contract_scan.png", "contract_digital.pdf", "chat_whatsapp.png")
 
 
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def comparable(entity_type, normalized):
@@ -71,10 +65,7 @@ class IdentifiersTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        if os.environ.get("SAKSI_KEEP_TEST_OUTPUT"):
-            print(f"output kept in {cls.tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
+        remove_unless_kept(cls.tmp)
         cls.report()
 
     @classmethod

@@ -9,11 +9,9 @@ manifest.json: {"documents": [{"file", "kind", "pages", "text_source",
 Set SAKSI_KEEP_TEST_OUTPUT=1 to keep the output folder for a look.
 """
 import argparse
-import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,22 +20,15 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import record_schema  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from saksi_testing import describe, remove_unless_kept, sha256_file  # noqa: E402
 
 ARGS = None  # filled in by main()
 PROCESS_TIMEOUT = 1800  # seconds; OCR of every sample on a small machine
 
 
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
-def describe(proc):
-    return (f"\n$ {' '.join(proc.args)}\nexit code {proc.returncode}"
-            f"\n--- stdout ---\n{proc.stdout[-3000:]}\n--- stderr ---\n{proc.stderr[-6000:]}")
 
 
 class SamplesTest(unittest.TestCase):
@@ -68,10 +59,7 @@ class SamplesTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        if os.environ.get("SAKSI_KEEP_TEST_OUTPUT"):
-            print(f"kept {cls.tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
+        remove_unless_kept(cls.tmp)
 
     @classmethod
     def record_path(cls, doc):

@@ -1,0 +1,58 @@
+"""Helpers shared by Saksi's Python tests (standard library only).
+
+Import with `sys.path.insert(0, <tests folder>)`; each test script does this
+from its own location.
+"""
+import hashlib
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+
+
+def run(cmd, timeout=300, env=None):
+    """Runs a command, capturing its output as text."""
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def describe(proc):
+    """A failed command's invocation, exit code and output tails, for assert messages."""
+    return (f"\n$ {' '.join(map(str, proc.args))}\nexit code {proc.returncode}"
+            f"\n--- stdout ---\n{proc.stdout[-4000:]}\n--- stderr ---\n{proc.stderr[-4000:]}")
+
+
+def sha256_file(path):
+    """The record id saksi gives a file: the SHA-256 of its bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_png(path, seed=0, width=64, height=40):
+    """A small 8-bit grayscale PNG whose content (and so its id) depends on
+    seed; returns its SHA-256."""
+    rows = b"".join(b"\x00" + bytes((x * 7 + y * 3 + seed * 31) % 256 for x in range(width))
+                    for y in range(height))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    png = (b"\x89PNG\r\n\x1a\n"
+           + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+    with open(path, "wb") as f:
+        f.write(png)
+    return hashlib.sha256(png).hexdigest()
+
+
+def remove_unless_kept(folder):
+    """Removes a test's output folder, or keeps it when SAKSI_KEEP_TEST_OUTPUT is set."""
+    if os.environ.get("SAKSI_KEEP_TEST_OUTPUT"):
+        print(f"kept {folder}", file=sys.stderr)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
