@@ -4,6 +4,7 @@ Import with `sys.path.insert(0, <tests folder>)`; each test script does this
 from its own location.
 """
 import hashlib
+import json
 import os
 import shutil
 import struct
@@ -56,3 +57,47 @@ def remove_unless_kept(folder):
         print(f"kept {folder}", file=sys.stderr)
     else:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# Comparing labelled entities (generator manifests, tests/eval/labels.json)
+# with a record's entities
+# --------------------------------------------------------------------------
+def comparable(entity_type, normalized):
+    """The label's form of a normalized value: a NIK's digits (extract.identifiers
+    normalizes a NIK to an object {nik, birth_date, sex, ...}), else as is."""
+    if entity_type == "national_id" and isinstance(normalized, dict):
+        return normalized.get("nik")
+    return normalized
+
+
+def value_key(entity_type, normalized):
+    """A hashable key for one (type, normalized value): equal keys are one entity."""
+    return json.dumps(comparable(entity_type, normalized), sort_keys=True, ensure_ascii=False)
+
+
+def record_values(record, detector_prefix=None):
+    """{type: set of value keys} of a record's entities, optionally only those whose
+    detector starts with detector_prefix (e.g. "extract.identifiers@"). An entity
+    found several times counts once."""
+    found = {}
+    for e in record.get("entities", []):
+        if detector_prefix and not e.get("detector", "").startswith(detector_prefix):
+            continue
+        found.setdefault(e["type"], set()).add(value_key(e["type"], e.get("normalized")))
+    return found
+
+
+def label_values(labels):
+    """{type: set of value keys} of a document's labels ({type, text, normalized});
+    a value labelled twice counts once."""
+    expected = {}
+    for label in labels:
+        expected.setdefault(label["type"], set()).add(value_key(label["type"], label["normalized"]))
+    return expected
+
+
+def score(expected, found, types):
+    """Counts per type over one document: {type: (labels, found, true positives)}."""
+    return {t: (len(expected.get(t, ())), len(found.get(t, ())),
+                len(expected.get(t, set()) & found.get(t, set()))) for t in types}

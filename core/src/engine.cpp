@@ -1,6 +1,10 @@
 #include "engine.hpp"
 
+#include "audit_log.hpp"
 #include "document.hpp"
+#include "hashing.hpp"
+#include "ledger.hpp"
+#include "mapped_file.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -72,6 +76,8 @@ struct Job {
     bool decoderRan = false;  // some decode stage accepted the media type
     bool finalized = false;
     bool duplicate = false;
+    bool skipped = false;  // finished by an earlier run: nothing to do
+    std::string skippedStatus;
     std::vector<std::atomic<int64_t>> stageMicros;
     explicit Job(std::size_t stages) : stageMicros(stages) {}
 };
@@ -85,8 +91,14 @@ struct Task {
 class Scheduler {
 public:
     Scheduler(const Pipeline& pipeline, const PluginHost& host,
-              const std::vector<std::filesystem::path>& files, const RunOptions& options)
-        : pipeline_(pipeline), host_(host), files_(files), options_(options) {
+              const std::vector<std::filesystem::path>& files, const RunOptions& options,
+              Ledger& ledger, AuditLog& audit)
+        : pipeline_(pipeline),
+          host_(host),
+          files_(files),
+          options_(options),
+          ledger_(ledger),
+          audit_(audit) {
         for (std::size_t i = 0; i < pipeline_.stages.size(); ++i) {
             const bool page = pipeline_.stages[i].def->abi.scope == SAKSI_SCOPE_PAGE;
             if (runs_.empty() || runs_.back().pageScope != page) runs_.push_back({page, {}});
@@ -110,6 +122,7 @@ public:
         cv_.notify_all();
         for (auto& t : threads) t.join();
         if (!startError_.empty()) throw ConfigError(startError_);
+        if (!fatalError_.empty()) throw std::runtime_error(fatalError_);
         summary_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         return summary_;
     }
@@ -180,8 +193,12 @@ private:
             return;
         }
         if (!job.doc) {
-            intake(job);
-            if (job.duplicate) return finish(job);
+            try {
+                intake(job);
+            } catch (const std::exception& e) {
+                return abandon(job, e);
+            }
+            if (job.duplicate || job.skipped) return finish(job);
         }
         for (job.nextRun = task.run; job.nextRun < runs_.size(); ++job.nextRun) {
             const Run& run = runs_[job.nextRun];
@@ -192,25 +209,145 @@ private:
                 for (uint32_t p = 0; p < pages; ++p) push({&job, p, job.nextRun}, false);
                 return;  // the last page continues the document
             }
-            bool hasDecoder = false;
+            bool hasDecoder = false, checked = false;
             for (std::size_t i : run.stages) {
-                hasDecoder |= pipeline_.stages[i].def->abi.kind == SAKSI_STAGE_DECODE;
+                const auto kind = pipeline_.stages[i].def->abi.kind;
+                // A sink right after the decoders (no page stage between)
+                // must see the decoding's verdict in the record's status.
+                if (kind == SAKSI_STAGE_SINK && hasDecoder && !checked) {
+                    checkDecoded(job);
+                    checked = true;
+                }
+                hasDecoder |= kind == SAKSI_STAGE_DECODE;
                 runStage(job, i, SAKSI_ALL_PAGES, *instances[i]);
             }
-            if (hasDecoder) checkDecoded(job);
+            if (hasDecoder && !checked) checkDecoded(job);
         }
         finish(job);
     }
 
+    // Hashes the document, then decides before any decoding whether this run
+    // has anything to do with it (ledger), and records that it was received.
     void intake(Job& job) {
         job.doc = std::make_unique<Document>(job.path, options_.outDir);
         if (job.doc->hasErrors()) job.failed = true;
-        std::lock_guard lock(mu_);
-        if (!job.failed && !seenIds_.insert(job.doc->id()).second) {
-            job.duplicate = true;
-            spdlog::info("skipped {}: same content as an earlier file ({})", job.path.string(),
-                         job.doc->id());
+        const std::string& id = job.doc->id();
+        const std::string source = absoluteSource(job);
+        {
+            std::lock_guard lock(mu_);
+            if (!job.failed && !seenIds_.insert(id).second) job.duplicate = true;
         }
+        if (job.duplicate) {
+            spdlog::info("skipped {}: same content as an earlier file ({})", job.path.string(), id);
+            audit_.append("skipped", id,
+                          {{"source", source}, {"reason", "same content as an earlier file"}});
+            return;
+        }
+        if (const auto done = alreadyDone(id)) {
+            job.skipped = true;
+            job.skippedStatus = done->status;
+            spdlog::info("skipped {}: already {} under this pipeline ({})", job.path.string(),
+                         done->status, id);
+            audit_.append("skipped", id,
+                          {{"source", source},
+                           {"reason", "already " + done->status + " under this pipeline"},
+                           {"pipeline_hash", pipeline_.hash}});
+            return;
+        }
+        LedgerEntry entry;
+        entry.id = id;
+        entry.sourcePath = source;
+        entry.size = job.doc->bytes().size();
+        // Only an unreadable file has errors at intake: it has no content hash.
+        entry.sha256 = job.doc->hasErrors() ? "" : id;
+        entry.pipelineHash = pipeline_.hash;
+        entry.startedAt = utcNow();
+        ledger_.begin(entry);
+        audit_.append("received", id,
+                      {{"source", source},
+                       {"size", entry.size},
+                       {"sha256", entry.sha256},
+                       {"media_type", job.doc->mediaType()}});
+    }
+
+    static std::string absoluteSource(const Job& job) {
+        return std::filesystem::absolute(job.path).lexically_normal().string();
+    }
+
+    // The ledger's row when this document is finished under this pipeline
+    // and its record is still where the status says.
+    std::optional<LedgerEntry> alreadyDone(const std::string& id) {
+        auto entry = ledger_.lookup(id);
+        if (!entry || entry->pipelineHash != pipeline_.hash) return std::nullopt;
+        const bool failed = entry->status == "failed";
+        if (!(entry->status == "ok" || entry->status == "partial" || failed)) return std::nullopt;
+        if (failed && options_.retryFailed) return std::nullopt;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(recordPath(id, failed), ec)) return std::nullopt;
+        return entry;
+    }
+
+    std::filesystem::path recordPath(const std::string& id, bool failed) const {
+        return options_.outDir / (failed ? "failed" : "records") / (id + ".json");
+    }
+
+    // After the sinks: the record is durable, so say so in the audit log and
+    // the ledger, in that order (a kill between them only redoes the document).
+    void recordOutcome(Job& job, const std::string& status, const nlohmann::json& codes) {
+        namespace fs = std::filesystem;
+        const std::string& id = job.doc->id();
+        const std::string source = absoluteSource(job);
+        audit_.append("processed", id,
+                      {{"source", source},
+                       {"status", status},
+                       {"error_codes", codes},
+                       {"pages", job.doc->pageCount()},
+                       {"pipeline", {{"name", pipeline_.name}, {"hash", pipeline_.hash}}}});
+        const bool failed = status == "failed";
+        const fs::path record = recordPath(id, failed);
+        std::error_code ec;
+        std::string ledgerStatus = status;
+        nlohmann::json ledgerCodes = codes;
+        if (fs::is_regular_file(record, ec)) {
+            audit_.append(failed ? "failed" : "written", id,
+                          {{"source", source},
+                           {"record", record.lexically_relative(options_.outDir).string()},
+                           {"record_sha256", sha256Hex(MappedFile(record).bytes())}});
+            // Exactly one record per document: drop the other folder's copy
+            // left by an earlier run with the other outcome.
+            fs::remove(recordPath(id, !failed), ec);
+        } else {
+            ledgerStatus = "failed";
+            if (ledgerCodes.empty()) ledgerCodes.push_back("output.missing");
+            audit_.append("failed", id,
+                          {{"source", source},
+                           {"record", nullptr},
+                           {"reason", "no sink wrote a record"},
+                           {"error_codes", ledgerCodes}});
+        }
+        for (const char* ext : {".json", ".pdf"}) {
+            const fs::path redacted = options_.outDir / "redacted" / (id + ext);
+            if (!fs::is_regular_file(redacted, ec)) continue;
+            audit_.append("written", id,
+                          {{"source", source},
+                           {"record", redacted.lexically_relative(options_.outDir).string()},
+                           {"record_sha256", sha256Hex(MappedFile(redacted).bytes())}});
+        }
+        ledger_.finish(id, ledgerStatus, ledgerCodes.dump(), utcNow());
+    }
+
+    // The ledger or audit log failed: nothing more can be recorded
+    // truthfully, so the run stops (the documents in flight are redone by
+    // the next run). Takes the job's ownership.
+    void abandon(Job& job, const std::exception& e) {
+        std::unique_ptr<Job> owned(&job);
+        spdlog::error("{}: {}", job.path.string(), e.what());
+        {
+            std::lock_guard lock(mu_);
+            if (fatalError_.empty()) fatalError_ = e.what();
+            stop_ = true;
+        }
+        cv_.notify_all();
     }
 
     void checkDecoded(Job& job) {
@@ -269,11 +406,21 @@ private:
 
     void finish(Job& job) {
         std::unique_ptr<Job> owned(&job);
-        if (!job.duplicate) {
+        if (job.skipped) {
+            std::lock_guard lock(mu_);
+            summary_.skipped++;
+            if (job.skippedStatus != "ok") summary_.skippedNotOk++;
+        } else if (!job.duplicate) {
             if (!job.finalized) finalize(job);
             const std::string status = job.doc->status();
             const nlohmann::json codes = job.doc->errorCodes();
             const std::size_t pages = job.doc->pageCount();
+            try {
+                recordOutcome(job, status, codes);
+            } catch (const std::exception& e) {
+                owned.release();
+                return abandon(job, e);
+            }
             spdlog::info("{} {} ({} pages){}", status, job.path.string(), pages,
                          codes.empty() ? "" : " " + codes.dump());
             std::lock_guard lock(mu_);
@@ -298,6 +445,8 @@ private:
     const PluginHost& host_;
     const std::vector<std::filesystem::path>& files_;
     const RunOptions& options_;
+    Ledger& ledger_;
+    AuditLog& audit_;
     std::vector<Run> runs_;
 
     std::mutex mu_;
@@ -306,7 +455,7 @@ private:
     std::size_t nextFile_ = 0, inFlight_ = 0, maxInFlight_ = 2;
     std::size_t readyWorkers_ = 0, failedWorkers_ = 0;
     bool started_ = false, stop_ = false;
-    std::string startError_;
+    std::string startError_, fatalError_;
     std::set<std::string> seenIds_;
     RunSummary summary_;
 };
@@ -319,6 +468,23 @@ bool hidden(const std::filesystem::path& p) {
 bool inside(const std::filesystem::path& p, const std::filesystem::path& dir) {
     const auto rel = p.lexically_relative(dir);
     return !rel.empty() && *rel.begin() != "..";
+}
+
+// A sink writes ".<name>.tmp-<pid>-<n>" then renames it; a killed run can
+// leave one behind. Nothing else in these folders starts with a dot.
+void removeLeftoverTemps(const std::filesystem::path& outDir) {
+    namespace fs = std::filesystem;
+    for (const char* sub : {"records", "failed", "redacted"}) {
+        std::error_code ec;
+        for (auto it = fs::directory_iterator(outDir / sub, ec);
+             !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (name.starts_with(".") && name.find(".tmp-") != std::string::npos) {
+                spdlog::info("removing {} left by an interrupted run", it->path().string());
+                fs::remove(it->path(), ec);
+            }
+        }
+    }
 }
 
 }  // namespace
@@ -357,7 +523,10 @@ std::vector<std::filesystem::path> collectInputs(const std::vector<std::string>&
 RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host,
                        const std::vector<std::filesystem::path>& files, const RunOptions& options) {
     std::filesystem::create_directories(options.outDir);
-    Scheduler scheduler(pipeline, host, files, options);
+    removeLeftoverTemps(options.outDir);
+    const auto ledger = openSqliteLedger(options.outDir / "ledger.sqlite");
+    AuditLog audit(options.outDir / "audit.jsonl");
+    Scheduler scheduler(pipeline, host, files, options, *ledger, audit);
     return scheduler.run();
 }
 

@@ -16,10 +16,16 @@ namespace saksi {
 struct RunOptions {
     std::filesystem::path outDir;
     unsigned jobs = 0;  // 0: one per core
+    // Redo documents the ledger has as failed under the same pipeline
+    // (otherwise every finished document is skipped).
+    bool retryFailed = false;
 };
 
 struct RunSummary {
     std::size_t ok = 0, partial = 0, failed = 0, duplicates = 0, pages = 0;
+    // Finished by an earlier run under the same pipeline; skippedNotOk of
+    // them ended partial or failed there.
+    std::size_t skipped = 0, skippedNotOk = 0;
     double seconds = 0;
     std::map<std::string, std::size_t> errorCodes;
 
@@ -34,7 +40,11 @@ std::vector<std::filesystem::path> collectInputs(const std::vector<std::string>&
                                                  const std::filesystem::path& exclude);
 
 // Creates every worker's stage instances first, so a stage that refuses its
-// configuration stops the run before any document (ConfigError).
+// configuration stops the run before any document (ConfigError). Records
+// every document in OUT/ledger.sqlite and every action in OUT/audit.jsonl,
+// skipping documents an earlier run finished under the same pipeline, and
+// first removes temp files a killed run left in OUT's output folders.
+// Throws std::runtime_error when the ledger or audit log cannot be written.
 RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host,
                        const std::vector<std::filesystem::path>& files, const RunOptions& options);
 

@@ -1,4 +1,5 @@
 // saksi: turns evidence documents into structured, verifiable JSON records.
+#include "audit_log.hpp"
 #include "engine.hpp"
 #include "logging.hpp"
 #include "paths.hpp"
@@ -31,11 +32,13 @@ Commands:
   process PATH... --out DIR   process files and folders (recursively) into DIR
   plugins                     list loaded plugins and their stages, and refused plugins
   pipelines                   list the available pipelines and their stages
+  verify DIR                  re-hash DIR's records and originals, check its audit chain
 
 Run `saksi COMMAND --help` for a command's options.
 
 Exit codes: 0 every document ok; 3 some documents not ok (their records say
-why); 2 usage or configuration error; anything else is a bug.
+why), or for verify: something is broken; 2 usage or configuration error;
+anything else is a bug.
 )";
 
 po::options_description commonOptions() {
@@ -94,14 +97,22 @@ int cmdProcess(int argc, char** argv) {
         "pipeline,p", po::value<std::string>()->default_value("evidence"),
         "pipeline name (from pipelines/) or a .toml file")(
         "jobs,j", po::value<unsigned>()->default_value(0), "worker threads; 0 means one per core")(
+        "retry-failed", "redo documents the ledger has as failed (partial ones keep their record)")(
         "inputs", po::value<std::vector<std::string>>()->composing(), "files and folders");
     po::positional_options_description positional;
     positional.add("inputs", -1);
     Context ctx;
     const char* usage =
-        "Usage: saksi process PATH... --out DIR [--pipeline NAME|FILE] [--jobs N]\n\n"
+        "Usage: saksi process PATH... --out DIR [--pipeline NAME|FILE] [--jobs N]\n"
+        "                     [--retry-failed]\n\n"
         "Processes files and folders (recursively) and writes DIR/records/<sha256>.json\n"
-        "for each document, or DIR/failed/<sha256>.json when it could not be read.";
+        "for each document, or DIR/failed/<sha256>.json when it could not be read.\n"
+        "Every document goes into DIR/ledger.sqlite and every action into the hash-\n"
+        "chained DIR/audit.jsonl. Resumable: a document the ledger has as ok, partial\n"
+        "or failed under the same pipeline (and whose record is still there) is\n"
+        "skipped, so re-running the same command after an interruption finishes the\n"
+        "batch; --retry-failed redoes the failed ones. Exit code 3 when any document\n"
+        "of the batch is not ok, skipped ones included.";
     // "inputs" is positional only: keep it out of the help listing.
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "process", all, positional, usage, ctx); rc >= 0) return rc;
@@ -115,7 +126,7 @@ int cmdProcess(int argc, char** argv) {
         const Pipeline pipeline = loadPipeline(
             resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
         const auto files = collectInputs(ctx.vm["inputs"].as<std::vector<std::string>>(), out);
-        RunOptions options{out, ctx.vm["jobs"].as<unsigned>()};
+        RunOptions options{out, ctx.vm["jobs"].as<unsigned>(), ctx.vm.count("retry-failed") > 0};
         spdlog::info(
             "pipeline {} ({} stages), {} files, {} workers", pipeline.name, pipeline.stages.size(),
             files.size(),
@@ -123,6 +134,7 @@ int cmdProcess(int argc, char** argv) {
         const RunSummary s = runPipeline(pipeline, ctx.host, files, options);
         std::printf("%zu documents in %.1f s: %zu ok, %zu partial, %zu failed", s.documents(),
                     s.seconds, s.ok, s.partial, s.failed);
+        if (s.skipped) std::printf(", %zu skipped (already done)", s.skipped);
         if (s.duplicates) std::printf(", %zu duplicates skipped", s.duplicates);
         std::printf("; %zu pages, %.2f pages/s\n", s.pages,
                     s.seconds > 0 ? double(s.pages) / s.seconds : 0.0);
@@ -136,7 +148,7 @@ int cmdProcess(int argc, char** argv) {
             std::printf("\n");
         }
         std::printf("records in %s\n", std::filesystem::absolute(out).lexically_normal().c_str());
-        return s.partial + s.failed == 0 ? kExitOk : kExitDocumentsFailed;
+        return s.partial + s.failed + s.skippedNotOk == 0 ? kExitOk : kExitDocumentsFailed;
     } catch (const ConfigError& e) {
         std::cerr << "saksi process: " << e.what() << "\n";
         return kExitUsage;
@@ -144,6 +156,47 @@ int cmdProcess(int argc, char** argv) {
         std::cerr << "saksi process: " << e.what() << "\n";
         return kExitUsage;
     }
+}
+
+int cmdVerify(int argc, char** argv) {
+    po::options_description opts("Options for verify");
+    opts.add_options()("dir", po::value<std::string>(), "output folder");
+    po::positional_options_description positional;
+    positional.add("dir", 1);
+    Context ctx;
+    const char* usage =
+        "Usage: saksi verify DIR\n\n"
+        "Checks an output folder of `saksi process`: every line of DIR/audit.jsonl\n"
+        "carries the SHA-256 of the line before it; every file in DIR/records,\n"
+        "DIR/failed and DIR/redacted has the SHA-256 its last \"written\" or \"failed\"\n"
+        "line says; every original still reachable at its path in DIR/ledger.sqlite\n"
+        "has its recorded SHA-256 (an original no longer there is noted, not a\n"
+        "failure). Prints each break with its file, line and expected vs found hash.\n\n"
+        "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
+    if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;
+    if (!ctx.vm.count("dir")) {
+        std::cerr << "saksi verify: no output folder given.\nTry `saksi verify --help`.\n";
+        return kExitUsage;
+    }
+    const std::filesystem::path dir = ctx.vm["dir"].as<std::string>();
+    VerifyReport report;
+    try {
+        report = verifyOutput(dir);
+    } catch (const std::exception& e) {
+        std::cerr << "saksi verify: " << e.what() << "\n";
+        return kExitUsage;
+    }
+    for (const auto& note : report.notes) std::printf("note: %s\n", note.c_str());
+    for (const auto& b : report.broken) {
+        if (b.line)
+            std::printf("BROKEN %s:%zu: %s\n", b.file.c_str(), b.line, b.message.c_str());
+        else
+            std::printf("BROKEN %s: %s\n", b.file.c_str(), b.message.c_str());
+    }
+    std::printf("%s: %zu audit lines, %zu outputs, %zu originals checked; %zu broken\n",
+                report.broken.empty() ? "verified" : "NOT verified", report.auditLines,
+                report.outputsChecked, report.originalsChecked, report.broken.size());
+    return report.broken.empty() ? kExitOk : kExitDocumentsFailed;
 }
 
 int cmdPlugins(int argc, char** argv) {
@@ -222,6 +275,7 @@ int main(int argc, char** argv) {
         if (command == "process") return cmdProcess(argc - 1, argv + 1);
         if (command == "plugins") return cmdPlugins(argc - 1, argv + 1);
         if (command == "pipelines") return cmdPipelines(argc - 1, argv + 1);
+        if (command == "verify") return cmdVerify(argc - 1, argv + 1);
         if (command == "--version") {
             std::printf("saksi %s (plugin ABI %d.%d)\n", SAKSI_VERSION, SAKSI_ABI_MAJOR,
                         SAKSI_ABI_MINOR);

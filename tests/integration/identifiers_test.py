@@ -17,7 +17,7 @@ import sys
 import tempfile
 import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from saksi_testing import remove_unless_kept, sha256_file  # noqa: E402
+from saksi_testing import label_values, record_values, remove_unless_kept, score, sha256_file  # noqa: E402
 
 ARGS = None  # filled in by main()
 PROCESS_TIMEOUT = 1200  # seconds
@@ -27,14 +27,6 @@ REQUIRED = ("phone", "national_id", "passport_number", "bank_account", "email", 
 MEASURED = REQUIRED + ("date", "url")
 DEFAULT_FILES = ("contract_scan.png", "contract_digital.pdf", "chat_whatsapp.png")
 
-
-
-
-def comparable(entity_type, normalized):
-    """The label's form of a normalized value: a NIK's digits, else as is."""
-    if entity_type == "national_id" and isinstance(normalized, dict):
-        return normalized.get("nik")
-    return normalized
 
 
 class IdentifiersTest(unittest.TestCase):
@@ -56,12 +48,7 @@ class IdentifiersTest(unittest.TestCase):
             with open(os.path.join(out, "records", sha256_file(path) + ".json"),
                       encoding="utf-8") as f:
                 record = json.load(f)
-            found = {}
-            for e in record["entities"]:
-                if e["detector"].startswith(DETECTOR):
-                    found.setdefault(e["type"], set()).add(
-                        json.dumps(comparable(e["type"], e["normalized"]), sort_keys=True))
-            cls.found[doc["file"]] = found
+            cls.found[doc["file"]] = record_values(record, DETECTOR)
 
     @classmethod
     def tearDownClass(cls):
@@ -75,12 +62,11 @@ class IdentifiersTest(unittest.TestCase):
         for t in MEASURED:
             labels = found = right = 0
             for doc in cls.documents:
-                expected = {json.dumps(l["normalized"], sort_keys=True)
-                            for l in doc["labels"] if l["type"] == t}
-                got = cls.found[doc["file"]].get(t, set())
-                labels += len(expected)
-                found += len(got)
-                right += len(expected & got)
+                n_labels, n_found, n_right = score(label_values(doc["labels"]),
+                                                   cls.found[doc["file"]], [t])[t]
+                labels += n_labels
+                found += n_found
+                right += n_right
             precision = f"{right / found:.2f}" if found else "-"
             recall = f"{right / labels:.2f}" if labels else "-"
             print(f"{t:16} {labels:6} {found:6} {right:6} {precision:>9} {recall:>6}",
@@ -93,7 +79,7 @@ class IdentifiersTest(unittest.TestCase):
                     continue
                 with self.subTest(file=doc["file"], label=label["text"]):
                     got = self.found[doc["file"]].get(label["type"], set())
-                    self.assertIn(json.dumps(label["normalized"], sort_keys=True), got,
+                    self.assertIn(label_values([label])[label["type"]].pop(), got,
                                   f"{label['type']} {label['text']!r} not found; "
                                   f"the stage found {sorted(got)}")
 

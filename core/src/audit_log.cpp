@@ -1,0 +1,254 @@
+#include "audit_log.hpp"
+
+#include "hashing.hpp"
+#include "ledger.hpp"
+#include "mapped_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace saksi {
+namespace {
+
+std::string utcNowMillis() {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+    return out;
+}
+
+std::string hostName() {
+    char buf[256] = "";
+    if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+    return buf;
+}
+
+std::string readFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + file.string());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Lines of `text` without their newlines; a last line without one is kept.
+std::vector<std::string> splitLines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) {
+            lines.push_back(text.substr(start));
+            break;
+        }
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
+// Mapped, not read: originals can be large.
+std::string fileSha256(const std::filesystem::path& file) {
+    if (std::filesystem::file_size(file) == 0) return sha256Hex(std::string_view());
+    return sha256Hex(MappedFile(file).bytes());
+}
+
+}  // namespace
+
+AuditLog::AuditLog(const std::filesystem::path& file) : path_(file.string()), prev_(kAuditGenesis) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+        throw std::runtime_error("cannot open audit log " + path_ + ": " + std::strerror(errno));
+    const std::string text = readFile(file);
+    const auto lines = splitLines(text);
+    if (!lines.empty()) prev_ = sha256Hex(std::string_view(lines.back()));
+    // A line torn by a power cut is closed so the next one starts cleanly;
+    // verify reports the torn line itself.
+    if (!text.empty() && text.back() != '\n' && ::write(fd_, "\n", 1) != 1) {
+        ::close(fd_);
+        throw std::runtime_error("cannot write audit log " + path_ + ": " + std::strerror(errno));
+    }
+    actor_ = {{"saksi_version", SAKSI_VERSION}, {"host", hostName()}};
+}
+
+AuditLog::~AuditLog() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void AuditLog::append(const std::string& action, const std::string& documentId,
+                      const nlohmann::json& details) {
+    std::lock_guard lock(mu_);
+    const nlohmann::json entry = {{"action", action},   {"time", utcNowMillis()},
+                                  {"actor", actor_},    {"document", documentId},
+                                  {"details", details}, {"prev", prev_}};
+    const std::string line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string bytes = line + "\n";
+    // One write() per line: with O_APPEND the line lands whole at the end.
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0)
+            throw std::runtime_error("cannot append to audit log " + path_ + ": " +
+                                     std::strerror(errno));
+        done += static_cast<std::size_t>(n);
+    }
+    // Per line, not per batch: a line describes a record already fsynced, so
+    // it must not be lost when the record survives. A document costs a few
+    // lines against seconds of OCR; the fdatasync is noise.
+    if (::fdatasync(fd_) != 0)
+        throw std::runtime_error("cannot sync audit log " + path_ + ": " + std::strerror(errno));
+    prev_ = sha256Hex(std::string_view(line));
+}
+
+VerifyReport verifyOutput(const std::filesystem::path& outDir) {
+    namespace fs = std::filesystem;
+    VerifyReport report;
+    const fs::path auditFile = outDir / "audit.jsonl";
+    if (!fs::is_regular_file(auditFile))
+        throw std::runtime_error("no audit log at " + auditFile.string() +
+                                 "; is this a saksi output folder?");
+
+    // 1. The chain, and the last hash the log holds for each output file.
+    struct Written {
+        std::string sha256;
+        std::size_t line;
+    };
+    std::map<std::string, Written> written;         // output path (relative) -> last hash
+    std::map<std::string, std::string> lastOutput;  // document id -> its last record path
+    std::map<std::string, std::size_t> lastOutputLine;
+    const std::string text = readFile(auditFile);
+    const auto lines = splitLines(text);
+    report.auditLines = lines.size();
+    std::string expected = kAuditGenesis;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::size_t number = i + 1;
+        const std::string& line = lines[i];
+        const std::string thisHash = sha256Hex(std::string_view(line));
+        nlohmann::json entry;
+        try {
+            entry = nlohmann::json::parse(line);
+        } catch (const std::exception&) {
+            report.broken.push_back({"audit.jsonl", number, "not a JSON line"});
+            expected = thisHash;
+            continue;
+        }
+        const std::string prev = entry.contains("prev") && entry["prev"].is_string()
+                                     ? entry["prev"].get<std::string>()
+                                     : "(missing)";
+        if (prev != expected)
+            report.broken.push_back(
+                {"audit.jsonl", number,
+                 "chain broken: prev should be " + expected + " (the SHA-256 of " +
+                     (number == 1 ? std::string("nothing: first line")
+                                  : "line " + std::to_string(number - 1)) +
+                     "), found " + prev + "; a line before it was removed, changed or inserted"});
+        expected = thisHash;
+        const std::string action = entry.value("action", "");
+        if ((action == "written" || action == "failed") && entry.contains("details") &&
+            entry["details"].contains("record") && entry["details"].contains("record_sha256")) {
+            const std::string path = entry["details"]["record"].get<std::string>();
+            written[path] = {entry["details"]["record_sha256"].get<std::string>(), number};
+            if (!path.starts_with("redacted/")) {
+                lastOutput[entry.value("document", "")] = path;
+                lastOutputLine[entry.value("document", "")] = number;
+            }
+        }
+    }
+    if (!text.empty() && text.back() != '\n')
+        report.broken.push_back({"audit.jsonl", lines.size(), "last line is incomplete"});
+
+    // 2. Every output file present against the log.
+    for (const char* sub : {"records", "failed", "redacted"}) {
+        const fs::path dir = outDir / sub;
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) continue;
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(dir, ec))
+            if (e.is_regular_file() && e.path().filename().string()[0] != '.')
+                files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const fs::path& file : files) {
+            const std::string rel = std::string(sub) + "/" + file.filename().string();
+            ++report.outputsChecked;
+            const std::string found = fileSha256(file);
+            const auto it = written.find(rel);
+            if (it == written.end()) {
+                report.broken.push_back(
+                    {rel, 0, "not in the audit log: no \"written\" or \"failed\" line names it"});
+            } else if (it->second.sha256 != found) {
+                report.broken.push_back({rel, 0,
+                                         "content changed: SHA-256 should be " + it->second.sha256 +
+                                             " (audit.jsonl line " +
+                                             std::to_string(it->second.line) + "), found " +
+                                             found});
+            }
+        }
+    }
+    // ...and every document's last record still there.
+    for (const auto& [id, rel] : lastOutput) {
+        std::error_code ec;
+        if (!fs::exists(outDir / rel, ec))
+            report.broken.push_back({rel, 0,
+                                     "missing: audit.jsonl line " +
+                                         std::to_string(lastOutputLine[id]) +
+                                         " says it was written"});
+    }
+
+    // 3. Originals still reachable against the ledger.
+    const fs::path ledgerFile = outDir / "ledger.sqlite";
+    if (fs::is_regular_file(ledgerFile)) {
+        const auto entries = openSqliteLedger(ledgerFile)->entries();
+        // A path re-used for another document (its own ledger row) is a
+        // replaced original, not a changed one.
+        std::map<std::string, std::vector<std::string>> hashesAtPath;
+        for (const LedgerEntry& e : entries) hashesAtPath[e.sourcePath].push_back(e.sha256);
+        for (const LedgerEntry& e : entries) {
+            if (e.sha256.empty()) continue;  // never readable: nothing to compare
+            std::error_code ec;
+            if (!fs::is_regular_file(e.sourcePath, ec)) {
+                report.notes.push_back("original not reachable: " + e.sourcePath + " (" + e.id +
+                                       ")");
+                continue;
+            }
+            ++report.originalsChecked;
+            std::string found;
+            try {
+                found = fileSha256(e.sourcePath);
+            } catch (const std::exception&) {
+                report.notes.push_back("original not readable: " + e.sourcePath);
+                continue;
+            }
+            const auto& known = hashesAtPath[e.sourcePath];
+            if (found != e.sha256 && std::find(known.begin(), known.end(), found) != known.end())
+                report.notes.push_back("original not reachable: " + e.sourcePath +
+                                       " now holds another document (" + found + ")");
+            else if (found != e.sha256)
+                report.broken.push_back({e.sourcePath, 0,
+                                         "original changed: SHA-256 should be " + e.sha256 +
+                                             " (ledger.sqlite), found " + found});
+        }
+    } else {
+        report.broken.push_back({"ledger.sqlite", 0, "missing"});
+    }
+    return report;
+}
+
+}  // namespace saksi

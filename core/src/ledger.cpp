@@ -1,0 +1,209 @@
+#include "ledger.hpp"
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <stdexcept>
+
+namespace saksi {
+namespace {
+
+// Versioned migrations, applied in order; schema_version holds the last one
+// applied. Plain SQL that PostgreSQL also accepts, so a later backend can
+// run the same list. Append only: never edit a released migration.
+constexpr const char* kMigrations[] = {
+    // 1: the document table.
+    "CREATE TABLE documents ("
+    "  id TEXT PRIMARY KEY,"
+    "  source_path TEXT NOT NULL,"
+    "  size BIGINT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('queued','running','ok','partial','failed')),"
+    "  pipeline_hash TEXT NOT NULL,"
+    "  started_at TEXT NOT NULL,"
+    "  finished_at TEXT,"
+    "  error_codes TEXT NOT NULL DEFAULT '[]'"
+    ");"
+    "CREATE INDEX documents_status ON documents (status);",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+struct DbCloser {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinalizer {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
+
+// One prepared statement; bind by 1-based index, step, read columns.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) : db_(db) {
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK)
+            throw std::runtime_error(std::string("ledger: cannot prepare statement: ") +
+                                     sqlite3_errmsg(db));
+        stmt_.reset(raw);
+    }
+    Statement& bind(int i, const std::string& text) {
+        check(sqlite3_bind_text(stmt_.get(), i, text.data(), static_cast<int>(text.size()),
+                                SQLITE_TRANSIENT));
+        return *this;
+    }
+    Statement& bind(int i, std::int64_t value) {
+        check(sqlite3_bind_int64(stmt_.get(), i, value));
+        return *this;
+    }
+    // True while a row is available.
+    bool step() {
+        const int rc = sqlite3_step(stmt_.get());
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw std::runtime_error(std::string("ledger: ") + sqlite3_errmsg(db_));
+    }
+    std::string text(int col) const {
+        const auto* p = sqlite3_column_text(stmt_.get(), col);
+        return p ? reinterpret_cast<const char*>(p) : "";
+    }
+    std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
+
+private:
+    void check(int rc) const {
+        if (rc != SQLITE_OK)
+            throw std::runtime_error(std::string("ledger: cannot bind: ") + sqlite3_errmsg(db_));
+    }
+    sqlite3* db_;
+    std::unique_ptr<sqlite3_stmt, StmtFinalizer> stmt_;
+};
+
+void exec(sqlite3* db, const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        const std::string message = err ? err : sqlite3_errmsg(db);
+        sqlite3_free(err);
+        throw std::runtime_error("ledger: " + message);
+    }
+}
+
+constexpr const char* kColumns =
+    "SELECT id, source_path, size, sha256, status, pipeline_hash, started_at,"
+    " COALESCE(finished_at, ''), error_codes FROM documents";
+
+LedgerEntry readEntry(const Statement& s) {
+    LedgerEntry e;
+    e.id = s.text(0);
+    e.sourcePath = s.text(1);
+    e.size = static_cast<std::uint64_t>(s.integer(2));
+    e.sha256 = s.text(3);
+    e.status = s.text(4);
+    e.pipelineHash = s.text(5);
+    e.startedAt = s.text(6);
+    e.finishedAt = s.text(7);
+    e.errorCodes = s.text(8);
+    return e;
+}
+
+class SqliteLedger final : public Ledger {
+public:
+    explicit SqliteLedger(const std::filesystem::path& file) {
+        sqlite3* raw = nullptr;
+        const int rc = sqlite3_open_v2(
+            file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+            nullptr);
+        db_.reset(raw);
+        if (rc != SQLITE_OK)
+            throw std::runtime_error("cannot open ledger " + file.string() + ": " +
+                                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+        sqlite3_busy_timeout(db_.get(), 5000);
+        // WAL: a killed run leaves a consistent database; readers (verify)
+        // do not block the writer. synchronous=FULL: a finished row survives
+        // a power cut, like the record it describes.
+        exec(db_.get(), "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        migrate(file);
+    }
+
+    void begin(const LedgerEntry& e) override {
+        std::lock_guard lock(mu_);
+        Statement s(
+            db_.get(),
+            "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
+            " started_at, finished_at, error_codes) VALUES (?1, ?2, ?3, ?4, 'running', ?5,"
+            " ?6, NULL, ?7) ON CONFLICT (id) DO UPDATE SET source_path = excluded.source_path,"
+            " size = excluded.size, sha256 = excluded.sha256, status = 'running',"
+            " pipeline_hash = excluded.pipeline_hash, started_at = excluded.started_at,"
+            " finished_at = NULL, error_codes = excluded.error_codes");
+        s.bind(1, e.id)
+            .bind(2, e.sourcePath)
+            .bind(3, static_cast<std::int64_t>(e.size))
+            .bind(4, e.sha256)
+            .bind(5, e.pipelineHash)
+            .bind(6, e.startedAt)
+            .bind(7, e.errorCodes);
+        s.step();
+    }
+
+    void finish(const std::string& id, const std::string& status, const std::string& errorCodesJson,
+                const std::string& finishedAt) override {
+        std::lock_guard lock(mu_);
+        Statement s(db_.get(),
+                    "UPDATE documents SET status = ?2, error_codes = ?3, finished_at = ?4"
+                    " WHERE id = ?1");
+        s.bind(1, id).bind(2, status).bind(3, errorCodesJson).bind(4, finishedAt);
+        s.step();
+    }
+
+    std::optional<LedgerEntry> lookup(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        Statement s(db_.get(), (std::string(kColumns) + " WHERE id = ?1").c_str());
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        return readEntry(s);
+    }
+
+    std::vector<LedgerEntry> entries() override {
+        std::lock_guard lock(mu_);
+        Statement s(db_.get(), (std::string(kColumns) + " ORDER BY id").c_str());
+        std::vector<LedgerEntry> out;
+        while (s.step()) out.push_back(readEntry(s));
+        return out;
+    }
+
+private:
+    void migrate(const std::filesystem::path& file) {
+        exec(db_.get(), "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        int version = 0;
+        {
+            Statement s(db_.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+            if (s.step()) version = static_cast<int>(s.integer(0));
+        }
+        if (version > kSchemaVersion)
+            throw std::runtime_error("ledger " + file.string() + " has schema version " +
+                                     std::to_string(version) + ", newer than this saksi (" +
+                                     std::to_string(kSchemaVersion) + "); use a newer saksi");
+        for (int v = version; v < kSchemaVersion; ++v) {
+            exec(db_.get(), "BEGIN IMMEDIATE");
+            try {
+                exec(db_.get(), kMigrations[v]);
+                Statement s(db_.get(), "INSERT INTO schema_version (version) VALUES (?1)");
+                s.bind(1, std::int64_t{v + 1});
+                s.step();
+                exec(db_.get(), "COMMIT");
+            } catch (...) {
+                exec(db_.get(), "ROLLBACK");
+                throw;
+            }
+        }
+    }
+
+    std::mutex mu_;
+    DbHandle db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Ledger> openSqliteLedger(const std::filesystem::path& file) {
+    return std::make_unique<SqliteLedger>(file);
+}
+
+}  // namespace saksi

@@ -1,0 +1,42 @@
+// names_stage.hpp -- the extract.names stage: NameFinder over every page's
+// text, each match written as an entity with its page, span, box and a
+// confidence lowered by the OCR's confidence in its words.
+#pragma once
+
+#include "name_finder.hpp"
+
+#include <saksi/sdk/sdk.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace saksi::names {
+
+// The entities `finder` finds in one page, of the types in `types`.
+std::vector<sdk::Entity> pageEntities(const sdk::PageWords& page, const NameFinder& finder,
+                                      const std::set<std::string>& types);
+
+class NamesStage {
+public:
+    static constexpr sdk::StageInfo info{
+        .kind = SAKSI_STAGE_EXTRACT,
+        .scope = SAKSI_SCOPE_DOCUMENT,
+        .id = "extract.names",
+        .description =
+            "persons (honorifics, field labels, given names), organisations (legal forms, "
+            "state bodies, banks) and locations (gazetteer of config/names/) in the page text",
+        .configSchema = R"({
+            "types": {"type": "string_list",
+                      "default": ["person", "organization", "location"],
+                      "description": "entity types to look for"}})"};
+
+    explicit NamesStage(const nlohmann::json& config);
+    void process(sdk::Document& doc);
+
+private:
+    NameFinder finder_;
+    std::set<std::string> types_;
+};
+
+}  // namespace saksi::names

@@ -1,0 +1,108 @@
+// OUT/ledger.sqlite: rows survive reopening, migrations run once, begin()
+// restarts a document; OUT/audit.jsonl: the chain links each line to the one
+// before, continues across runs, and verify names the line that breaks it.
+#include "ledger.hpp"
+#include "audit_log.hpp"
+#include "hashing.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace saksi {
+namespace {
+
+class LedgerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("saksi_ledger_test_" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    static LedgerEntry entry(const std::string& id) {
+        LedgerEntry e;
+        e.id = id;
+        e.sourcePath = "/in/" + id;
+        e.size = 42;
+        e.sha256 = id;
+        e.pipelineHash = "p1";
+        e.startedAt = "2026-01-01T00:00:00Z";
+        return e;
+    }
+    std::vector<std::string> lines(const std::filesystem::path& file) {
+        std::ifstream in(file);
+        std::vector<std::string> out;
+        for (std::string line; std::getline(in, line);) out.push_back(line);
+        return out;
+    }
+    std::filesystem::path dir_;
+};
+
+TEST_F(LedgerTest, BeginFinishLookupSurviveReopening) {
+    {
+        auto ledger = openSqliteLedger(dir_ / "ledger.sqlite");
+        ledger->begin(entry("a"));
+        ledger->begin(entry("b"));
+        ledger->finish("a", "ok", "[]", "2026-01-01T00:00:05Z");
+        EXPECT_EQ(ledger->lookup("b")->status, "running");
+        EXPECT_FALSE(ledger->lookup("c"));
+    }
+    auto ledger = openSqliteLedger(dir_ / "ledger.sqlite");  // migrations already applied
+    const auto a = ledger->lookup("a");
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->status, "ok");
+    EXPECT_EQ(a->sourcePath, "/in/a");
+    EXPECT_EQ(a->size, 42u);
+    EXPECT_EQ(a->pipelineHash, "p1");
+    EXPECT_EQ(a->finishedAt, "2026-01-01T00:00:05Z");
+    ASSERT_EQ(ledger->entries().size(), 2u);
+
+    // Re-running a document restarts its one row.
+    ledger->finish("b", "failed", R"(["pdf.encrypted"])", "2026-01-01T00:00:06Z");
+    EXPECT_EQ(ledger->lookup("b")->errorCodes, R"(["pdf.encrypted"])");
+    ledger->begin(entry("b"));
+    EXPECT_EQ(ledger->lookup("b")->status, "running");
+    EXPECT_EQ(ledger->lookup("b")->finishedAt, "");
+    EXPECT_EQ(ledger->entries().size(), 2u);
+}
+
+TEST_F(LedgerTest, AuditChainLinksLinesAcrossRuns) {
+    const auto file = dir_ / "audit.jsonl";
+    AuditLog(file).append("received", "a", {{"source", "/in/a"}});
+    {
+        AuditLog log(file);  // a later run continues the chain
+        log.append("processed", "a", {{"status", "ok"}});
+    }
+    const auto l = lines(file);
+    ASSERT_EQ(l.size(), 2u);
+    const auto first = nlohmann::json::parse(l[0]);
+    EXPECT_EQ(first["prev"], kAuditGenesis);
+    EXPECT_EQ(first["action"], "received");
+    EXPECT_TRUE(first["actor"].contains("host"));
+    EXPECT_EQ(nlohmann::json::parse(l[1])["prev"], sha256Hex(std::string_view(l[0])));
+}
+
+TEST_F(LedgerTest, VerifyNamesTheLineAfterADeletedOne) {
+    const auto file = dir_ / "audit.jsonl";
+    {
+        AuditLog log(file);
+        for (const char* id : {"a", "b", "c"}) log.append("received", id, nlohmann::json::object());
+    }
+    openSqliteLedger(dir_ / "ledger.sqlite");
+    EXPECT_TRUE(verifyOutput(dir_).broken.empty());
+    auto l = lines(file);
+    l.erase(l.begin() + 1);
+    std::ofstream(file) << l[0] << "\n" << l[1] << "\n";
+    const auto report = verifyOutput(dir_);
+    ASSERT_EQ(report.broken.size(), 1u);
+    EXPECT_EQ(report.broken[0].file, "audit.jsonl");
+    EXPECT_EQ(report.broken[0].line, 2u);
+}
+
+}  // namespace
+}  // namespace saksi
