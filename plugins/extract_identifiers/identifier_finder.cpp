@@ -217,10 +217,11 @@ IdentifierFinder::IdentifierFinder(FinderOptions options) : options_(std::move(o
 
 void IdentifierFinder::findEmails(std::string_view text, std::vector<IdentifierMatch>& out) const {
     forEach(text, email_, [&](const Match& m) {
+        // Case-folded whole: mail providers ignore case in the local part
+        // too, OCR capitalises it at line starts, and one address must
+        // compare (and later pseudonymise) as one value.
         std::string email = m.str(0);
-        const std::size_t atSign = email.find('@');
-        std::transform(email.begin() + static_cast<std::ptrdiff_t>(atSign), email.end(),
-                       email.begin() + static_cast<std::ptrdiff_t>(atSign),
+        std::transform(email.begin(), email.end(), email.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         out.push_back({"email", at(m, 0), endOf(m, 0), email, 0.95, true});
     });
