@@ -46,4 +46,13 @@ TEST(PageWordsTest, APartialWordCountsAndEmptySpansHaveNoBox) {
     EXPECT_EQ(none.x1, 0);
 }
 
+TEST(PageWordsTest, OcrDoubtLowersConfidenceAndATextLayerDoesNot) {
+    const auto page = saksi::sdk::PageWords::fromJson(kPage);
+    EXPECT_DOUBLE_EQ(page.ocrConfidenceFactor(0, 7), 0.5 + 0.5 * 0.90);   // "Hubungi", conf 90
+    EXPECT_DOUBLE_EQ(page.ocrConfidenceFactor(8, 24), 0.5 + 0.5 * 0.91);  // least of 91..94
+    auto layer = kPage;
+    for (auto& w : layer["words"]) w["conf"] = -1;
+    EXPECT_DOUBLE_EQ(saksi::sdk::PageWords::fromJson(layer).ocrConfidenceFactor(0, 7), 1.0);
+}
+
 }  // namespace

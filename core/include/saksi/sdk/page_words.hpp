@@ -35,7 +35,8 @@ public:
             const std::size_t at = out.text_.find(text, cursor);
             if (at == std::string::npos) continue;
             const auto& b = w.at("bbox");
-            out.words_.push_back({at, at + text.size(),
+            out.words_.push_back({at,
+                                  at + text.size(),
                                   {b[0].get<int32_t>(), b[1].get<int32_t>(), b[2].get<int32_t>(),
                                    b[3].get<int32_t>()},
                                   w.value("conf", -1.0f)});
@@ -60,8 +61,8 @@ public:
     std::pair<std::size_t, std::size_t> wordRange(std::size_t begin, std::size_t end) const {
         auto first = std::partition_point(words_.begin(), words_.end(),
                                           [&](const Word& w) { return w.end <= begin; });
-        auto last = std::partition_point(first, words_.end(),
-                                         [&](const Word& w) { return w.begin < end; });
+        auto last =
+            std::partition_point(first, words_.end(), [&](const Word& w) { return w.begin < end; });
         return {static_cast<std::size_t>(first - words_.begin()),
                 static_cast<std::size_t>(last - words_.begin())};
     }
@@ -79,6 +80,22 @@ public:
             box.y1 = std::max(box.y1, words_[i].bbox.y1);
         }
         return box;
+    }
+
+    // How far OCR doubt should lower a finding's confidence over [begin,
+    // end): 1 for text without word confidences (a PDF text layer), down to
+    // 0.5 as the least sure OCR'd word of the span nears 0.
+    double ocrConfidenceFactor(std::size_t begin, std::size_t end) const {
+        const auto [first, last] = wordRange(begin, end);
+        float least = 100.0f;
+        bool any = false;
+        for (std::size_t i = first; i < last; ++i) {
+            if (words_[i].conf < 0) continue;
+            least = std::min(least, words_[i].conf);
+            any = true;
+        }
+        if (!any) return 1.0;
+        return 0.5 + 0.5 * std::clamp(static_cast<double>(least) / 100.0, 0.0, 1.0);
     }
 
     // An entity over [begin, end) of this page's text, with its page, span
