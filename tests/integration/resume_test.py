@@ -76,15 +76,32 @@ class ResumeTest(unittest.TestCase):
         finally:
             db.close()
 
+    def ledger_or_empty(self):
+        """The ledger, or nothing while saksi has not created it yet."""
+        try:
+            return self.ledger()
+        except sqlite3.Error:
+            return {}
+
     def test_kill_then_resume(self):
         # 1. Kill -9 once the first record is there.
         proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=self.env)
+        # Wait until a record exists and another document, one without a
+        # record yet, is in flight: a document's record is written a moment
+        # before the ledger marks it done and the next one running.
         deadline = time.time() + 240
-        while not self.outputs() and proc.poll() is None and time.time() < deadline:
-            time.sleep(0.05)
+        while proc.poll() is None and time.time() < deadline:
+            written = {os.path.basename(p)[:-len(".json")] for p in self.outputs()}
+            running = {i for i, s in self.ledger_or_empty().items() if s == "running"}
+            if written and running - written:
+                break
+            time.sleep(0.02)
+        ended_early = proc.poll()
         proc.send_signal(signal.SIGKILL)
-        proc.communicate()
+        out, err = proc.communicate()
+        self.assertIsNone(ended_early, f"saksi ended (exit {ended_early}) before the kill:\n"
+                          f"{out.decode(errors='replace')[-2000:]}\n{err.decode(errors='replace')[-4000:]}")
         killed_with = len(self.outputs())
         self.assertGreaterEqual(killed_with, 1, "no record before the kill")
         self.assertLess(killed_with, len(self.ids), "the run finished before the kill")
