@@ -152,8 +152,8 @@ const saksi_host_api* Document::hostApi() {
     return &kHostApi;
 }
 
-Document::Document(const std::filesystem::path& source, const std::filesystem::path& outDir)
-    : sourcePath_(std::filesystem::absolute(source).lexically_normal().string()),
+Document::Document(const InputItem& item, const std::filesystem::path& outDir)
+    : sourcePath_(item.sourcePath),
       outDir_(std::filesystem::absolute(outDir).lexically_normal().string()) {
     record_ = {
         {"schema", "saksi.record/1"},
@@ -161,11 +161,11 @@ Document::Document(const std::filesystem::path& source, const std::filesystem::p
         {"status", "ok"},
         {"source",
          {{"path", sourcePath_},
-          {"name", source.filename().string()},
+          {"name", item.name},
           {"size", 0},
           {"sha256", ""},
           {"media_type", "application/octet-stream"},
-          {"container", nlohmann::json::array()}}},
+          {"container", item.container}}},
         {"document",
          {{"kind", "other"}, {"kind_confidence", 0.0}, {"languages", nlohmann::json::array()}}},
         {"pages", nlohmann::json::array()},
@@ -173,23 +173,32 @@ Document::Document(const std::filesystem::path& source, const std::filesystem::p
         {"redactions", nlohmann::json::array()},
         {"provenance", {{"engines", nlohmann::json::object()}}},
         {"errors", nlohmann::json::array()}};
-    try {
-        map_ = std::make_unique<MappedFile>(source);
-    } catch (const std::exception& e) {
-        // Without bytes there is no content hash; the path's hash keeps the
-        // failure record addressable and distinct.
-        id_ = sha256Hex("unreadable:" + sourcePath_);
-        record_["id"] = id_;
-        addError("intake", "input.unreadable",
-                 std::string(e.what()) + ". Check the file exists and is readable.");
-        return;
+    std::string unreadable;
+    if (!item.path.empty()) {
+        try {
+            map_ = std::make_unique<MappedFile>(item.path);
+        } catch (const std::exception& e) {
+            unreadable = std::string(e.what()) + ". Check the file exists and is readable.";
+        }
     }
-    id_ = sha256Hex(map_->bytes());
-    mediaType_ = detectMediaType(map_->bytes());
+    if (map_) {
+        id_ = sha256Hex(map_->bytes());
+        mediaType_ = detectMediaType(map_->bytes());
+        record_["source"]["sha256"] = id_;
+        record_["source"]["size"] = map_->bytes().size();
+        record_["source"]["media_type"] = mediaType_;
+    } else {
+        // Without bytes there is no content hash; the source's hash keeps the
+        // failure record addressable and distinct.
+        id_ = sha256Hex("unreadable:" + sourcePath_ +
+                        (item.container.empty() ? "" : item.container.dump()));
+    }
     record_["id"] = id_;
-    record_["source"]["sha256"] = id_;
-    record_["source"]["size"] = map_->bytes().size();
-    record_["source"]["media_type"] = mediaType_;
+    if (item.error)
+        addError("intake", item.error->code, item.error->message);
+    else if (!map_)
+        addError("intake", "input.unreadable",
+                 unreadable.empty() ? "The input has no readable bytes." : unreadable);
 }
 
 std::span<const uint8_t> Document::bytes() const {

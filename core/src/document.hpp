@@ -2,6 +2,7 @@
 // being built. The C host API (saksi_host_api) is implemented over it.
 #pragma once
 
+#include "intake.hpp"
 #include "mapped_file.hpp"
 #include "plugin_host.hpp"
 
@@ -34,9 +35,10 @@ struct StageCall {
 
 class Document {
 public:
-    // Maps the original read-only, hashes it and detects its media type. An
-    // unreadable file becomes an "input.unreadable" error, never an exception.
-    Document(const std::filesystem::path& source, const std::filesystem::path& outDir);
+    // Maps the item's bytes read-only, hashes them and detects their media
+    // type. An unreadable file becomes an "input.unreadable" error and an
+    // item's intake error a record error, never an exception.
+    Document(const InputItem& item, const std::filesystem::path& outDir);
 
     // The C callbacks; the same table for every document.
     static const saksi_host_api* hostApi();
@@ -66,6 +68,8 @@ public:
     int32_t getJson(const char* pointer, saksi_str_sink sink, void* user) const;
     int32_t putJson(StageCall& call, const char* pointer, saksi_str json);
     std::span<const uint8_t> bytes() const;
+    // False when the input could not be read (or had no bytes to read).
+    bool hasBytes() const { return map_ != nullptr; }
     const std::string& outputDir() const { return outDir_; }
 
 private:

@@ -68,7 +68,7 @@ struct Run {
 };
 
 struct Job {
-    std::filesystem::path path;
+    InputItem item;
     std::unique_ptr<Document> doc;
     std::size_t nextRun = 0;
     std::atomic<std::size_t> pagesLeft{0};
@@ -90,12 +90,11 @@ struct Task {
 
 class Scheduler {
 public:
-    Scheduler(const Pipeline& pipeline, const PluginHost& host,
-              const std::vector<std::filesystem::path>& files, const RunOptions& options,
-              Ledger& ledger, AuditLog& audit)
+    Scheduler(const Pipeline& pipeline, const PluginHost& host, InputSource& source,
+              const RunOptions& options, Ledger& ledger, AuditLog& audit)
         : pipeline_(pipeline),
           host_(host),
-          files_(files),
+          source_(source),
           options_(options),
           ledger_(ledger),
           audit_(audit) {
@@ -120,7 +119,11 @@ public:
             started_ = true;
         }
         cv_.notify_all();
+        std::thread feeder([this] { feed(); });
         for (auto& t : threads) t.join();
+        source_.cancel();  // a fatal error stopped the workers; unblock the feeder
+        feeder.join();
+        for (InputItem& item : pending_) removeTemporary(item);
         if (!startError_.empty()) throw ConfigError(startError_);
         if (!fatalError_.empty()) throw std::runtime_error(fatalError_);
         summary_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -153,6 +156,35 @@ private:
         while (auto task = next()) execute(*task, instances);
     }
 
+    // Pulls items from the source (which may block) into pending_, keeping
+    // pending and in-flight documents together within maxInFlight_.
+    void feed() {
+        for (;;) {
+            {
+                std::unique_lock lock(mu_);
+                cv_.wait(lock, [&] { return stop_ || pending_.size() + inFlight_ < maxInFlight_; });
+                if (stop_) break;
+            }
+            std::optional<InputItem> item;
+            try {
+                item = source_.next();
+            } catch (const std::exception& e) {
+                std::lock_guard lock(mu_);
+                if (fatalError_.empty())
+                    fatalError_ = std::string("reading the inputs: ") + e.what();
+                stop_ = true;
+                break;
+            }
+            std::lock_guard lock(mu_);
+            if (!item) break;
+            pending_.push_back(std::move(*item));
+            cv_.notify_all();
+        }
+        std::lock_guard lock(mu_);
+        sourceDone_ = true;
+        cv_.notify_all();
+    }
+
     std::optional<Task> next() {
         std::unique_lock lock(mu_);
         for (;;) {
@@ -162,14 +194,15 @@ private:
                 ready_.pop_front();
                 return t;
             }
-            if (nextFile_ < files_.size() && inFlight_ < maxInFlight_) {
+            if (!pending_.empty() && inFlight_ < maxInFlight_) {
                 auto job = std::make_unique<Job>(pipeline_.stages.size());
-                job->path = files_[nextFile_++];
+                job->item = std::move(pending_.front());
+                pending_.pop_front();
                 ++inFlight_;
                 Job* raw = job.release();  // owned by the task chain; deleted in finish()
                 return Task{raw, SAKSI_ALL_PAGES, 0};
             }
-            if (nextFile_ >= files_.size() && inFlight_ == 0) {
+            if (sourceDone_ && pending_.empty() && inFlight_ == 0) {
                 cv_.notify_all();
                 return std::nullopt;
             }
@@ -229,7 +262,7 @@ private:
     // Hashes the document, then decides before any decoding whether this run
     // has anything to do with it (ledger), and records that it was received.
     void intake(Job& job) {
-        job.doc = std::make_unique<Document>(job.path, options_.outDir);
+        job.doc = std::make_unique<Document>(job.item, options_.outDir);
         if (job.doc->hasErrors()) job.failed = true;
         const std::string& id = job.doc->id();
         const std::string source = absoluteSource(job);
@@ -238,7 +271,8 @@ private:
             if (!job.failed && !seenIds_.insert(id).second) job.duplicate = true;
         }
         if (job.duplicate) {
-            spdlog::info("skipped {}: same content as an earlier file ({})", job.path.string(), id);
+            spdlog::info("skipped {}: same content as an earlier file ({})", job.item.display(),
+                         id);
             audit_.append("skipped", id,
                           {{"source", source}, {"reason", "same content as an earlier file"}});
             return;
@@ -246,7 +280,7 @@ private:
         if (const auto done = alreadyDone(id)) {
             job.skipped = true;
             job.skippedStatus = done->status;
-            spdlog::info("skipped {}: already {} under this pipeline ({})", job.path.string(),
+            spdlog::info("skipped {}: already {} under this pipeline ({})", job.item.display(),
                          done->status, id);
             audit_.append("skipped", id,
                           {{"source", source},
@@ -258,20 +292,24 @@ private:
         entry.id = id;
         entry.sourcePath = source;
         entry.size = job.doc->bytes().size();
-        // Only an unreadable file has errors at intake: it has no content hash.
-        entry.sha256 = job.doc->hasErrors() ? "" : id;
+        // An unreadable input has no content hash.
+        entry.sha256 = job.doc->hasBytes() ? id : "";
         entry.pipelineHash = pipeline_.hash;
         entry.startedAt = utcNow();
         ledger_.begin(entry);
-        audit_.append("received", id,
-                      {{"source", source},
-                       {"size", entry.size},
-                       {"sha256", entry.sha256},
-                       {"media_type", job.doc->mediaType()}});
+        nlohmann::json received = {{"source", source},
+                                   {"size", entry.size},
+                                   {"sha256", entry.sha256},
+                                   {"media_type", job.doc->mediaType()}};
+        if (!job.item.container.empty()) received["container"] = job.item.container;
+        audit_.append("received", id, received);
     }
 
-    static std::string absoluteSource(const Job& job) {
-        return std::filesystem::absolute(job.path).lexically_normal().string();
+    static std::string absoluteSource(const Job& job) { return job.item.sourcePath; }
+
+    static void removeTemporary(const InputItem& item) {
+        std::error_code ec;
+        if (item.temporary) std::filesystem::remove(item.path, ec);
     }
 
     // The ledger's row when this document is finished under this pipeline
@@ -341,7 +379,8 @@ private:
     // the next run). Takes the job's ownership.
     void abandon(Job& job, const std::exception& e) {
         std::unique_ptr<Job> owned(&job);
-        spdlog::error("{}: {}", job.path.string(), e.what());
+        removeTemporary(job.item);
+        spdlog::error("{}: {}", job.item.display(), e.what());
         {
             std::lock_guard lock(mu_);
             if (fatalError_.empty()) fatalError_ = e.what();
@@ -406,34 +445,53 @@ private:
 
     void finish(Job& job) {
         std::unique_ptr<Job> owned(&job);
+        Outcome outcome;
+        outcome.id = job.doc->id();
         if (job.skipped) {
+            outcome.skipped = true;
+            outcome.status = job.skippedStatus;
             std::lock_guard lock(mu_);
             summary_.skipped++;
             if (job.skippedStatus != "ok") summary_.skippedNotOk++;
         } else if (!job.duplicate) {
             if (!job.finalized) finalize(job);
-            const std::string status = job.doc->status();
-            const nlohmann::json codes = job.doc->errorCodes();
-            const std::size_t pages = job.doc->pageCount();
+            outcome.status = job.doc->status();
+            outcome.errorCodes = job.doc->errorCodes();
+            outcome.pages = job.doc->pageCount();
             try {
-                recordOutcome(job, status, codes);
+                recordOutcome(job, outcome.status, outcome.errorCodes);
             } catch (const std::exception& e) {
                 owned.release();
                 return abandon(job, e);
             }
-            spdlog::info("{} {} ({} pages){}", status, job.path.string(), pages,
-                         codes.empty() ? "" : " " + codes.dump());
+            spdlog::info("{} {} ({} pages){}", outcome.status, job.item.display(), outcome.pages,
+                         outcome.errorCodes.empty() ? "" : " " + outcome.errorCodes.dump());
             std::lock_guard lock(mu_);
-            (status == "ok"        ? summary_.ok
-             : status == "partial" ? summary_.partial
-                                   : summary_.failed)++;
-            summary_.pages += pages;
-            for (const auto& code : codes) summary_.errorCodes[code.get<std::string>()]++;
+            (outcome.status == "ok"        ? summary_.ok
+             : outcome.status == "partial" ? summary_.partial
+                                           : summary_.failed)++;
+            summary_.pages += outcome.pages;
+            for (const auto& code : outcome.errorCodes)
+                summary_.errorCodes[code.get<std::string>()]++;
         } else {
+            outcome.duplicate = true;
             std::lock_guard lock(mu_);
             summary_.duplicates++;
         }
-        owned.reset();
+        if (!outcome.duplicate) {
+            const bool failed = outcome.status == "failed";
+            outcome.record = recordPath(outcome.id, failed);
+        } else {
+            // The earlier item's record, whichever folder it is in.
+            std::error_code ec;
+            outcome.record = recordPath(outcome.id, false);
+            if (!std::filesystem::exists(outcome.record, ec))
+                outcome.record = recordPath(outcome.id, true);
+        }
+        outcome.item = std::move(job.item);
+        owned.reset();  // frees the document's pages before the callback
+        removeTemporary(outcome.item);
+        if (options_.onOutcome) options_.onOutcome(outcome);
         {
             std::lock_guard lock(mu_);
             --inFlight_;
@@ -443,7 +501,7 @@ private:
 
     const Pipeline& pipeline_;
     const PluginHost& host_;
-    const std::vector<std::filesystem::path>& files_;
+    InputSource& source_;
     const RunOptions& options_;
     Ledger& ledger_;
     AuditLog& audit_;
@@ -452,23 +510,15 @@ private:
     std::mutex mu_;
     std::condition_variable cv_;
     std::deque<Task> ready_;
-    std::size_t nextFile_ = 0, inFlight_ = 0, maxInFlight_ = 2;
+    std::deque<InputItem> pending_;  // pulled from the source, not started
+    bool sourceDone_ = false;
+    std::size_t inFlight_ = 0, maxInFlight_ = 2;
     std::size_t readyWorkers_ = 0, failedWorkers_ = 0;
     bool started_ = false, stop_ = false;
     std::string startError_, fatalError_;
     std::set<std::string> seenIds_;
     RunSummary summary_;
 };
-
-bool hidden(const std::filesystem::path& p) {
-    const std::string name = p.filename().string();
-    return !name.empty() && name[0] == '.';
-}
-
-bool inside(const std::filesystem::path& p, const std::filesystem::path& dir) {
-    const auto rel = p.lexically_relative(dir);
-    return !rel.empty() && *rel.begin() != "..";
-}
 
 // A sink writes ".<name>.tmp-<pid>-<n>" then renames it; a killed run can
 // leave one behind. Nothing else in these folders starts with a dot.
@@ -489,44 +539,13 @@ void removeLeftoverTemps(const std::filesystem::path& outDir) {
 
 }  // namespace
 
-std::vector<std::filesystem::path> collectInputs(const std::vector<std::string>& inputs,
-                                                 const std::filesystem::path& exclude) {
-    namespace fs = std::filesystem;
-    const fs::path out = fs::weakly_canonical(exclude);
-    std::vector<fs::path> files;
-    for (const std::string& input : inputs) {
-        std::error_code ec;
-        const fs::path path(input);
-        if (fs::is_regular_file(path, ec)) {
-            files.push_back(path);
-        } else if (fs::is_directory(path, ec)) {
-            std::vector<fs::path> found;
-            for (auto it = fs::recursive_directory_iterator(path, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                const fs::path& p = it->path();
-                if (hidden(p) || inside(fs::weakly_canonical(p), out)) {
-                    if (it->is_directory(ec)) it.disable_recursion_pending();
-                    continue;
-                }
-                if (it->is_regular_file(ec) && !it->is_symlink(ec)) found.push_back(p);
-            }
-            if (ec) throw std::runtime_error("cannot read folder " + input + ": " + ec.message());
-            std::sort(found.begin(), found.end());
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            throw std::runtime_error("no such file or folder: " + input);
-        }
-    }
-    return files;
-}
-
-RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host,
-                       const std::vector<std::filesystem::path>& files, const RunOptions& options) {
+RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSource& source,
+                       const RunOptions& options) {
     std::filesystem::create_directories(options.outDir);
     removeLeftoverTemps(options.outDir);
     const auto ledger = openSqliteLedger(options.outDir / "ledger.sqlite");
     AuditLog audit(options.outDir / "audit.jsonl");
-    Scheduler scheduler(pipeline, host, files, options, *ledger, audit);
+    Scheduler scheduler(pipeline, host, source, options, *ledger, audit);
     return scheduler.run();
 }
 

@@ -2,16 +2,31 @@
 // instances; documents and the pages inside them run in parallel.
 #pragma once
 
+#include "intake.hpp"
 #include "pipeline.hpp"
 #include "plugin_host.hpp"
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace saksi {
+
+// What became of one input item, once it is durable: its record written and
+// the ledger and audit log updated (or it was skipped).
+struct Outcome {
+    InputItem item;
+    std::string id;          // record id
+    std::string status;      // "ok" | "partial" | "failed"; for a skipped item, the earlier status
+    bool skipped = false;    // finished by an earlier run under the same pipeline
+    bool duplicate = false;  // same content as an earlier item of this run
+    nlohmann::json errorCodes = nlohmann::json::array();
+    std::size_t pages = 0;
+    std::filesystem::path record;  // OUT/records/<id>.json or OUT/failed/<id>.json
+};
 
 struct RunOptions {
     std::filesystem::path outDir;
@@ -19,6 +34,10 @@ struct RunOptions {
     // Redo documents the ledger has as failed under the same pipeline
     // (otherwise every finished document is skipped).
     bool retryFailed = false;
+    // Called once per item after its outcome is durable, from any worker
+    // thread (so it must be thread-safe); not called for items in flight
+    // when the run stops on a fatal error.
+    std::function<void(const Outcome&)> onOutcome;
 };
 
 struct RunSummary {
@@ -32,20 +51,15 @@ struct RunSummary {
     std::size_t documents() const { return ok + partial + failed; }
 };
 
-// The regular files under the inputs (folders recursively, symlinked folders
-// not followed, hidden files skipped), in a stable order, leaving out
-// anything inside `exclude` (the output folder). Throws std::runtime_error
-// for an input that does not exist.
-std::vector<std::filesystem::path> collectInputs(const std::vector<std::string>& inputs,
-                                                 const std::filesystem::path& exclude);
-
 // Creates every worker's stage instances first, so a stage that refuses its
 // configuration stops the run before any document (ConfigError). Records
 // every document in OUT/ledger.sqlite and every action in OUT/audit.jsonl,
 // skipping documents an earlier run finished under the same pipeline, and
 // first removes temp files a killed run left in OUT's output folders.
 // Throws std::runtime_error when the ledger or audit log cannot be written.
-RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host,
-                       const std::vector<std::filesystem::path>& files, const RunOptions& options);
+// Pulls items from `source` until it returns nullopt, keeping at most a few
+// per worker in flight.
+RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSource& source,
+                       const RunOptions& options);
 
 }  // namespace saksi

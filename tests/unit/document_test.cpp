@@ -25,13 +25,14 @@ protected:
                ("saksi_document_test_" + std::to_string(::getpid()));
         std::filesystem::create_directories(dir_);
         std::ofstream(dir_ / "doc.bin", std::ios::binary) << "some original bytes";
-        doc_ = std::make_unique<Document>(dir_ / "doc.bin", dir_ / "out");
+        doc_ = std::make_unique<Document>(InputItem::file(dir_ / "doc.bin"), dir_ / "out");
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    std::string json(const char* pointer) {
+    std::string json(const char* pointer) { return jsonAt(*doc_, pointer); }
+    static std::string jsonAt(const Document& doc, const char* pointer) {
         std::string out;
-        const int32_t rc = doc_->getJson(
+        const int32_t rc = doc.getJson(
             pointer,
             [](void* u, saksi_str s) { static_cast<std::string*>(u)->assign(s.data, s.size); },
             &out);
@@ -56,7 +57,7 @@ TEST_F(DocumentTest, IdIsTheSha256OfTheOriginal) {
 }
 
 TEST_F(DocumentTest, UnreadableFileBecomesAnError) {
-    Document missing(dir_ / "nope.png", dir_ / "out");
+    Document missing(InputItem::file(dir_ / "nope.png"), dir_ / "out");
     EXPECT_TRUE(missing.hasErrors());
     EXPECT_EQ(missing.errorCodes(), nlohmann::json::array({"input.unreadable"}));
     EXPECT_EQ(missing.id().size(), 64u);
@@ -163,6 +164,32 @@ TEST_F(DocumentTest, StatusFollowsErrors) {
               nlohmann::json::array({"extract.confused", "stage.bad_error_code"}));
     doc_->finalize(true, {{"stages", nlohmann::json::array()}});
     EXPECT_EQ(doc_->status(), "failed");
+}
+
+TEST_F(DocumentTest, IntakeErrorKeepsTheContentHashAndTheContainerChain) {
+    InputItem item = InputItem::file(dir_ / "doc.bin");
+    item.sourcePath = "/in/seized.zip";
+    item.name = "x.png";
+    item.container =
+        nlohmann::json::array({{{"archive", "/in/seized.zip"}, {"member", "../x.png"}}});
+    item.error = IntakeError{"archive.unsafe_path", "member path leaves the archive"};
+    Document doc(item, dir_ / "out");
+    EXPECT_EQ(doc.errorCodes(), nlohmann::json::array({"archive.unsafe_path"}));
+    EXPECT_EQ(doc.id(), doc_->id());  // same bytes, same id
+    const auto source = nlohmann::json::parse(jsonAt(doc, "/source"));
+    EXPECT_EQ(source["path"], "/in/seized.zip");
+    EXPECT_EQ(source["name"], "x.png");
+    EXPECT_EQ(source["container"][0]["member"], "../x.png");
+}
+
+TEST(InputItemTest, RoundTripsThroughJson) {
+    InputItem item = InputItem::file("/tmp/a b.png");
+    item.container = nlohmann::json::array({{{"archive", "/in/a.zip"}, {"member", "b.png"}}});
+    item.temporary = true;
+    item.error = IntakeError{"archive.too_deep", "nested 9 deep"};
+    const InputItem back = InputItem::fromJson(item.toJson());
+    EXPECT_EQ(back.toJson(), item.toJson());
+    EXPECT_EQ(back.display(), "/tmp/a b.png!b.png");
 }
 
 }  // namespace

@@ -1,0 +1,85 @@
+#include "cli.hpp"
+#include "engine.hpp"
+#include "paths.hpp"
+#include "pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+namespace saksi::cli {
+
+int cmdProcess(int argc, char** argv) {
+    po::options_description opts("Options for process");
+    opts.add_options()("out,o", po::value<std::string>()->required(), "output folder (created)")(
+        "pipeline,p", po::value<std::string>()->default_value("evidence"),
+        "pipeline name (from pipelines/) or a .toml file")(
+        "jobs,j", po::value<unsigned>()->default_value(0), "worker threads; 0 means one per core")(
+        "retry-failed", "redo documents the ledger has as failed (partial ones keep their record)")(
+        "inputs", po::value<std::vector<std::string>>()->composing(), "files and folders");
+    po::positional_options_description positional;
+    positional.add("inputs", -1);
+    Context ctx;
+    const char* usage =
+        "Usage: saksi process PATH... --out DIR [--pipeline NAME|FILE] [--jobs N]\n"
+        "                     [--retry-failed]\n\n"
+        "Processes files and folders (recursively) and writes DIR/records/<sha256>.json\n"
+        "for each document, or DIR/failed/<sha256>.json when it could not be read.\n"
+        "Every document goes into DIR/ledger.sqlite and every action into the hash-\n"
+        "chained DIR/audit.jsonl. Resumable: a document the ledger has as ok, partial\n"
+        "or failed under the same pipeline (and whose record is still there) is\n"
+        "skipped, so re-running the same command after an interruption finishes the\n"
+        "batch; --retry-failed redoes the failed ones. Exit code 3 when any document\n"
+        "of the batch is not ok, skipped ones included.";
+    // "inputs" is positional only: keep it out of the help listing.
+    po::options_description all(opts);
+    if (int rc = parse(argc, argv, "process", all, positional, usage, ctx); rc >= 0) return rc;
+    if (!ctx.vm.count("inputs")) {
+        std::cerr
+            << "saksi process: no input files or folders given.\nTry `saksi process --help`.\n";
+        return kExitUsage;
+    }
+    const std::filesystem::path out = ctx.vm["out"].as<std::string>();
+    try {
+        const Pipeline pipeline = loadPipeline(
+            resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
+        FileListSource source(collectInputs(ctx.vm["inputs"].as<std::vector<std::string>>(), out));
+        RunOptions options;
+        options.outDir = out;
+        options.jobs = ctx.vm["jobs"].as<unsigned>();
+        options.retryFailed = ctx.vm.count("retry-failed") > 0;
+        spdlog::info(
+            "pipeline {} ({} stages), {} inputs, {} workers", pipeline.name, pipeline.stages.size(),
+            source.size(),
+            options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
+        const RunSummary s = runPipeline(pipeline, ctx.host, source, options);
+        std::printf("%zu documents in %.1f s: %zu ok, %zu partial, %zu failed", s.documents(),
+                    s.seconds, s.ok, s.partial, s.failed);
+        if (s.skipped) std::printf(", %zu skipped (already done)", s.skipped);
+        if (s.duplicates) std::printf(", %zu duplicates skipped", s.duplicates);
+        std::printf("; %zu pages, %.2f pages/s\n", s.pages,
+                    s.seconds > 0 ? double(s.pages) / s.seconds : 0.0);
+        if (!s.errorCodes.empty()) {
+            std::vector<std::pair<std::size_t, std::string>> top;
+            for (const auto& [code, n] : s.errorCodes) top.emplace_back(n, code);
+            std::sort(top.rbegin(), top.rend());
+            std::printf("errors:");
+            for (std::size_t i = 0; i < top.size() && i < 5; ++i)
+                std::printf(" %s x%zu", top[i].second.c_str(), top[i].first);
+            std::printf("\n");
+        }
+        std::printf("records in %s\n", std::filesystem::absolute(out).lexically_normal().c_str());
+        return s.partial + s.failed + s.skippedNotOk == 0 ? kExitOk : kExitDocumentsFailed;
+    } catch (const ConfigError& e) {
+        std::cerr << "saksi process: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "saksi process: " << e.what() << "\n";
+        return kExitUsage;
+    }
+}
+
+}  // namespace saksi::cli
