@@ -134,6 +134,8 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir) {
     std::map<std::string, Written> written;         // output path (relative) -> last hash
     std::map<std::string, std::string> lastOutput;  // document id -> its last record path
     std::map<std::string, std::size_t> lastOutputLine;
+    // A watched folder's originals move once recorded: (document, source) -> to.
+    std::map<std::pair<std::string, std::string>, std::string> movedTo;
     const std::string text = readFile(auditFile);
     const auto lines = splitLines(text);
     report.auditLines = lines.size();
@@ -162,6 +164,13 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir) {
                      "), found " + prev + "; a line before it was removed, changed or inserted"});
         expected = thisHash;
         const std::string action = entry.value("action", "");
+        if (action == "moved" && entry.contains("details") && entry["details"].is_object()) {
+            const auto& d = entry["details"];
+            if (d.contains("source") && d["source"].is_string() && d.contains("to") &&
+                d["to"].is_string())
+                movedTo[{entry.value("document", ""), d["source"].get<std::string>()}] =
+                    d["to"].get<std::string>();
+        }
         if ((action == "written" || action == "failed") && entry.contains("details") &&
             entry["details"].contains("record") && entry["details"].contains("record_sha256")) {
             const std::string path = entry["details"]["record"].get<std::string>();
@@ -223,25 +232,27 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir) {
         for (const LedgerEntry& e : entries) {
             if (e.sha256.empty()) continue;  // never readable: nothing to compare
             std::error_code ec;
-            if (!fs::is_regular_file(e.sourcePath, ec)) {
-                report.notes.push_back("original not reachable: " + e.sourcePath + " (" + e.id +
-                                       ")");
+            std::string original = e.sourcePath;
+            if (const auto moved = movedTo.find({e.id, original}); moved != movedTo.end())
+                original = moved->second;
+            if (!fs::is_regular_file(original, ec)) {
+                report.notes.push_back("original not reachable: " + original + " (" + e.id + ")");
                 continue;
             }
             ++report.originalsChecked;
             std::string found;
             try {
-                found = fileSha256(e.sourcePath);
+                found = fileSha256(original);
             } catch (const std::exception&) {
-                report.notes.push_back("original not readable: " + e.sourcePath);
+                report.notes.push_back("original not readable: " + original);
                 continue;
             }
-            const auto& known = hashesAtPath[e.sourcePath];
+            const auto& known = hashesAtPath[original];
             if (found != e.sha256 && std::find(known.begin(), known.end(), found) != known.end())
-                report.notes.push_back("original not reachable: " + e.sourcePath +
+                report.notes.push_back("original not reachable: " + original +
                                        " now holds another document (" + found + ")");
             else if (found != e.sha256)
-                report.broken.push_back({e.sourcePath, 0,
+                report.broken.push_back({original, 0,
                                          "original changed: SHA-256 should be " + e.sha256 +
                                              " (ledger.sqlite), found " + found});
         }

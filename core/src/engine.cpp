@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -544,8 +545,10 @@ RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSo
     std::filesystem::create_directories(options.outDir);
     removeLeftoverTemps(options.outDir);
     const auto ledger = openSqliteLedger(options.outDir / "ledger.sqlite");
-    AuditLog audit(options.outDir / "audit.jsonl");
-    Scheduler scheduler(pipeline, host, source, options, *ledger, audit);
+    std::optional<AuditLog> ownAudit;
+    if (!options.audit) ownAudit.emplace(options.outDir / "audit.jsonl");
+    Scheduler scheduler(pipeline, host, source, options, *ledger,
+                        options.audit ? *options.audit : *ownAudit);
     return scheduler.run();
 }
 

@@ -15,6 +15,8 @@
 
 namespace saksi {
 
+class AuditLog;
+
 // What became of one input item, once it is durable: its record written and
 // the ledger and audit log updated (or it was skipped).
 struct Outcome {
@@ -38,6 +40,9 @@ struct RunOptions {
     // thread (so it must be thread-safe); not called for items in flight
     // when the run stops on a fatal error.
     std::function<void(const Outcome&)> onOutcome;
+    // The audit log to append to, for a caller that adds its own lines (a
+    // watched folder's "moved"); null: the run opens OUT/audit.jsonl itself.
+    AuditLog* audit = nullptr;
 };
 
 struct RunSummary {

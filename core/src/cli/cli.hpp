@@ -27,6 +27,7 @@ int parse(int argc, char** argv, const std::string& command, po::options_descrip
 
 // The commands; argv[0] is the command word.
 int cmdProcess(int argc, char** argv);
+int cmdWatch(int argc, char** argv);
 int cmdVerify(int argc, char** argv);
 int cmdPlugins(int argc, char** argv);
 int cmdPipelines(int argc, char** argv);

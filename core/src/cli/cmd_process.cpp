@@ -2,11 +2,11 @@
 #include "engine.hpp"
 #include "paths.hpp"
 #include "pipeline.hpp"
+#include "progress.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -33,7 +33,9 @@ int cmdProcess(int argc, char** argv) {
         "or failed under the same pipeline (and whose record is still there) is\n"
         "skipped, so re-running the same command after an interruption finishes the\n"
         "batch; --retry-failed redoes the failed ones. Exit code 3 when any document\n"
-        "of the batch is not ok, skipped ones included.";
+        "of the batch is not ok, skipped ones included.\n\n"
+        "On a terminal a progress line (files, pages, pages/s, ETA, failures) is\n"
+        "redrawn on stderr; otherwise a progress log line comes every 10 s.";
     // "inputs" is positional only: keep it out of the help listing.
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "process", all, positional, usage, ctx); rc >= 0) return rc;
@@ -55,23 +57,13 @@ int cmdProcess(int argc, char** argv) {
             "pipeline {} ({} stages), {} inputs, {} workers", pipeline.name, pipeline.stages.size(),
             source.size(),
             options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
-        const RunSummary s = runPipeline(pipeline, ctx.host, source, options);
-        std::printf("%zu documents in %.1f s: %zu ok, %zu partial, %zu failed", s.documents(),
-                    s.seconds, s.ok, s.partial, s.failed);
-        if (s.skipped) std::printf(", %zu skipped (already done)", s.skipped);
-        if (s.duplicates) std::printf(", %zu duplicates skipped", s.duplicates);
-        std::printf("; %zu pages, %.2f pages/s\n", s.pages,
-                    s.seconds > 0 ? double(s.pages) / s.seconds : 0.0);
-        if (!s.errorCodes.empty()) {
-            std::vector<std::pair<std::size_t, std::string>> top;
-            for (const auto& [code, n] : s.errorCodes) top.emplace_back(n, code);
-            std::sort(top.rbegin(), top.rend());
-            std::printf("errors:");
-            for (std::size_t i = 0; i < top.size() && i < 5; ++i)
-                std::printf(" %s x%zu", top[i].second.c_str(), top[i].first);
-            std::printf("\n");
+        RunSummary s;
+        {
+            Progress progress(Progress::styleFor(ctx.vm.count("log-json") > 0), source.size());
+            options.onOutcome = [&progress](const Outcome& outcome) { progress.add(outcome); };
+            s = runPipeline(pipeline, ctx.host, source, options);
         }
-        std::printf("records in %s\n", std::filesystem::absolute(out).lexically_normal().c_str());
+        printSummary(s, out);
         return s.partial + s.failed + s.skippedNotOk == 0 ? kExitOk : kExitDocumentsFailed;
     } catch (const ConfigError& e) {
         std::cerr << "saksi process: " << e.what() << "\n";
