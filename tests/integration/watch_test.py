@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """saksi watch: a file already in the inbox, one moved in, one copied under a
-.part name and then renamed, a dotfile and an empty file; each gets its
-record (the dotfile none, the .part none until renamed), originals move to
-.saksi/done/ or .saksi/failed/ (with the failure record), SIGTERM lets the
-document in flight finish and exits 0, a restart skips and moves a file
-already recorded, and saksi verify passes. Prints (does not assert) the
-latency from moving a single-page image in to its record."""
+.part name and then renamed, a duplicate, a dotfile and an empty file; each
+gets its record (the dotfile none, the .part none until renamed), originals
+move to .saksi/done/ or .saksi/failed/ (with the failure record; a duplicate
+goes where its first copy went), SIGTERM lets the document in flight finish
+and exits 0, a restart skips and moves a file already recorded, and saksi
+verify passes, re-hashing originals where they were moved. Prints (does not
+assert) the latency from moving a single-page image in to its record."""
 import argparse
 import json
 import os
@@ -164,6 +165,12 @@ class WatchTest(unittest.TestCase):
                       lambda: os.path.exists(self.done("copy.png")), proc)
         self.assertTrue(os.path.exists(self.record(part_id)))
 
+        # The same content again under another name: a duplicate, moved to done.
+        staged, _ = self.stage("again.png", png_seed=4)
+        os.rename(staged, os.path.join(self.inbox, "again.png"))
+        self.wait_for("duplicate moved to done",
+                      lambda: os.path.exists(self.done("again.png")), proc)
+
         # A hostile file: empty. Its failure record goes along.
         staged, empty_id = self.stage("empty.png", data=b"")
         os.rename(staged, os.path.join(self.inbox, "empty.png"))
@@ -199,6 +206,7 @@ class WatchTest(unittest.TestCase):
             ".saksi/done/present.png": present_id,
             ".saksi/done/passport.png": passport_id,
             ".saksi/done/case7/marker.png": marker_id,
+            ".saksi/done/again.png": marker_id,
             ".saksi/done/copy.png": part_id,
             ".saksi/failed/empty.png": empty_id,
             ".saksi/done/contract.png": contract_id,
@@ -222,6 +230,13 @@ class WatchTest(unittest.TestCase):
         verify = saksi_testing.run([ARGS.saksi, "verify", self.out])
         self.assertEqual(verify.returncode, 0, saksi_testing.describe(verify))
         self.assertNotIn("not reachable", verify.stdout, saksi_testing.describe(verify))
+        # A moved original is still watched over: one byte more is a break.
+        with open(self.done("copy.png"), "ab") as f:
+            f.write(b"x")
+        verify = saksi_testing.run([ARGS.saksi, "verify", self.out])
+        self.assertEqual(verify.returncode, 3, saksi_testing.describe(verify))
+        self.assertIn(".saksi/done/copy.png: original changed", verify.stdout,
+                      saksi_testing.describe(verify))
 
 
 def main():
