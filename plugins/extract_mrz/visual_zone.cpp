@@ -253,7 +253,9 @@ bool reconcileNames(Mrz& mrz, std::string_view pageText) {
         return changed;
     };
     const std::string before = mrz.surname + "<<" + mrz.givenNames;
-    const bool changed = fixName(mrz.surname) | fixName(mrz.givenNames);
+    const bool surnameChanged = fixName(mrz.surname);
+    const bool givenChanged = fixName(mrz.givenNames);
+    const bool changed = surnameChanged || givenChanged;
     if (!changed || mrz.lines.empty()) return changed;
     // The name field: TD1 line 3 whole; otherwise line 1 from position 5.
     const bool td1 = mrz.format == Format::TD1 && mrz.lines.size() == 3;
