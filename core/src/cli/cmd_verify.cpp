@@ -19,7 +19,8 @@ int cmdVerify(int argc, char** argv) {
         "DIR/failed and DIR/redacted has the SHA-256 its last \"written\" or \"failed\"\n"
         "line says; every original still reachable at its path in DIR/ledger.sqlite\n"
         "has its recorded SHA-256 (an original no longer there is noted, not a\n"
-        "failure). Prints each break with its file, line and expected vs found hash.\n\n"
+        "failure); for an archive member, the archive it came from is re-hashed.\n"
+        "Prints each break with its file, line and expected vs found hash.\n\n"
         "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
     if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;
     if (!ctx.vm.count("dir")) {
