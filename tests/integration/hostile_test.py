@@ -14,6 +14,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import record_schema  # noqa: E402
 import saksi_testing  # noqa: E402
 
 ARGS = None
@@ -129,6 +130,14 @@ class HostileTest(unittest.TestCase):
             self.assertEqual(json.loads(container)[0]["sha256"],
                              saksi_testing.sha256_file(source_path))
 
+    def test_records_match_the_schema(self):
+        validator = record_schema.load_validator(
+            os.path.join(ARGS.repo, "config", "record.schema.json"))
+        for folder in (self.records, self.failures):
+            for name, records in folder.items():
+                for record in records:
+                    self.assertEqual(record_schema.describe_errors(validator, record), [], name)
+
     def test_verify_passes(self):
         proc = saksi_testing.run([ARGS.saksi, "verify", self.out])
         self.assertEqual(proc.returncode, 0, saksi_testing.describe(proc))
@@ -178,6 +187,7 @@ def main():
     parser.add_argument("--saksi", required=True)
     parser.add_argument("--repo", required=True)
     ARGS, rest = parser.parse_known_args()
+    ARGS.saksi, ARGS.repo = os.path.abspath(ARGS.saksi), os.path.abspath(ARGS.repo)
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 
