@@ -78,7 +78,7 @@ bool ArchiveReader::openAs(bool raw) {
         archive_read_support_format_cpio(a_);
     }
     haveFirst_ = true;
-    if (archive_read_open_filename(a_, file_.c_str(), 64 * 1024) != ARCHIVE_OK) {
+    if (archive_read_open_filename(a_, file_.c_str(), std::size_t{64} * 1024) != ARCHIVE_OK) {
         setError("cannot open the archive");
         fatal_ = true;
         firstStatus_ = Status::damaged;

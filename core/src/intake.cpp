@@ -34,7 +34,7 @@ bool inside(const std::filesystem::path& p, const std::filesystem::path& dir) {
 std::string mediaTypeOf(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return "";
-    std::vector<char> head(256 * 1024);
+    std::vector<char> head(std::size_t{256} * 1024);
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
     return detectMediaType({reinterpret_cast<const uint8_t*>(head.data()), head.size()});
@@ -360,7 +360,7 @@ void ArchiveSource::extract(Frame& frame, const std::string& memberPath, nlohman
     std::optional<IntakeError> error;
     bool stopRoot = false, stopFrame = false;
     std::uint64_t written = 0;
-    buffer_.resize(256 * 1024);
+    buffer_.resize(std::size_t{256} * 1024);
     for (;;) {
         const long n = reader.read(buffer_.data(), buffer_.size());
         if (n == 0) break;
