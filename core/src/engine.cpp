@@ -292,6 +292,7 @@ private:
         LedgerEntry entry;
         entry.id = id;
         entry.sourcePath = source;
+        entry.container = job.item.container.dump();
         entry.size = job.doc->bytes().size();
         // An unreadable input has no content hash.
         entry.sha256 = job.doc->hasBytes() ? id : "";

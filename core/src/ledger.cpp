@@ -25,6 +25,9 @@ constexpr const char* kMigrations[] = {
     "  error_codes TEXT NOT NULL DEFAULT '[]'"
     ");"
     "CREATE INDEX documents_status ON documents (status);",
+    // 2: archive members: source_path is the outermost archive's, whose
+    // SHA-256 is in the chain (verify re-hashes the archive, not the member).
+    "ALTER TABLE documents ADD COLUMN container TEXT NOT NULL DEFAULT '[]';",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -88,7 +91,7 @@ void exec(sqlite3* db, const char* sql) {
 
 constexpr const char* kColumns =
     "SELECT id, source_path, size, sha256, status, pipeline_hash, started_at,"
-    " COALESCE(finished_at, ''), error_codes FROM documents";
+    " COALESCE(finished_at, ''), error_codes, container FROM documents";
 
 LedgerEntry readEntry(const Statement& s) {
     LedgerEntry e;
@@ -101,6 +104,7 @@ LedgerEntry readEntry(const Statement& s) {
     e.startedAt = s.text(6);
     e.finishedAt = s.text(7);
     e.errorCodes = s.text(8);
+    e.container = s.text(9);
     return e;
 }
 
@@ -125,21 +129,23 @@ public:
 
     void begin(const LedgerEntry& e) override {
         std::lock_guard lock(mu_);
-        Statement s(
-            db_.get(),
-            "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
-            " started_at, finished_at, error_codes) VALUES (?1, ?2, ?3, ?4, 'running', ?5,"
-            " ?6, NULL, ?7) ON CONFLICT (id) DO UPDATE SET source_path = excluded.source_path,"
-            " size = excluded.size, sha256 = excluded.sha256, status = 'running',"
-            " pipeline_hash = excluded.pipeline_hash, started_at = excluded.started_at,"
-            " finished_at = NULL, error_codes = excluded.error_codes");
+        Statement s(db_.get(),
+                    "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
+                    " started_at, finished_at, error_codes, container) VALUES (?1, ?2, ?3, ?4,"
+                    " 'running', ?5, ?6, NULL, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
+                    " source_path = excluded.source_path, size = excluded.size,"
+                    " sha256 = excluded.sha256, status = 'running',"
+                    " pipeline_hash = excluded.pipeline_hash, started_at = excluded.started_at,"
+                    " finished_at = NULL, error_codes = excluded.error_codes,"
+                    " container = excluded.container");
         s.bind(1, e.id)
             .bind(2, e.sourcePath)
             .bind(3, static_cast<std::int64_t>(e.size))
             .bind(4, e.sha256)
             .bind(5, e.pipelineHash)
             .bind(6, e.startedAt)
-            .bind(7, e.errorCodes);
+            .bind(7, e.errorCodes)
+            .bind(8, e.container);
         s.step();
     }
 
