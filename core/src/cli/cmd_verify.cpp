@@ -14,20 +14,13 @@ int cmdVerify(int argc, char** argv) {
     Context ctx;
     const char* usage =
         "Usage: saksi verify DIR\n\n"
-        "Checks an output folder of `saksi process` or `saksi watch`: every line of
-"
-        "DIR/audit.jsonl carries the SHA-256 of the line before it; every file in
-"
-        "DIR/records, DIR/failed and DIR/redacted has the SHA-256 its last \"written\"
-"
-        "or \"failed\" line says; every original still reachable (at its path in
-"
-        "DIR/ledger.sqlite, or where a \"moved\" line of `saksi watch` put it) has its
-"
-        "recorded SHA-256 (an original no longer there is noted, not a failure); for
-"
-        "an archive member, the archive it came from is re-hashed.
-"
+        "Checks an output folder of `saksi process` or `saksi watch`: every line of\n"
+        "DIR/audit.jsonl carries the SHA-256 of the line before it; every file in\n"
+        "DIR/records, DIR/failed and DIR/redacted has the SHA-256 its last \"written\"\n"
+        "or \"failed\" line says; every original still reachable (at its path in\n"
+        "DIR/ledger.sqlite, or where a \"moved\" line of `saksi watch` put it) has its\n"
+        "recorded SHA-256 (an original no longer there is noted, not a failure); for\n"
+        "an archive member, the archive it came from is re-hashed.\n"
         "Prints each break with its file, line and expected vs found hash.\n\n"
         "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
     if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;
