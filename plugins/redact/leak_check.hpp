@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -61,6 +62,11 @@ struct Leak {
     bool operator==(const Leak&) const = default;
 };
 
+// For test failure messages.
+inline std::ostream& operator<<(std::ostream& os, const Leak& leak) {
+    return os << leak.type << " in " << leak.where;
+}
+
 // Each check alone; LeakChecker::findLeaks runs them all. One Leak per
 // (type, where), in a stable order.
 
@@ -105,16 +111,18 @@ public:
     LeakChecker(const LeakChecker&) = delete;
     LeakChecker& operator=(const LeakChecker&) = delete;
 
-    // (d) Re-OCR (one block of text) of each box's surroundings: the box
-    // grown by its height on every side (at least 16 px), clipped to the
-    // page; overlapping regions are read as one.
+    // (d) Re-OCR (one block of text) of each box's surroundings: a band
+    // across the page from twice the box's height (at least 16 px) above it
+    // to as far below, so the rest of its line and the lines around it (where
+    // a value split over two lines goes on) are read whole; overlapping bands
+    // are read as one. A page with boxes whose image is
+    // unusable is a Leak {"pixels", "re-ocr:page N"}.
     std::vector<Leak> findOcrLeaks(std::span<const SecretValue> secrets,
                                    std::span<const RedactedPage> pages);
 
     // All checks, (a) to (e). Empty: the outputs may be written.
-    std::vector<Leak> findLeaks(std::span<const SecretValue> secrets,
-                                std::string_view redactedJson, std::span<const uint8_t> pdf,
-                                std::span<const RedactedPage> pages,
+    std::vector<Leak> findLeaks(std::span<const SecretValue> secrets, std::string_view redactedJson,
+                                std::span<const uint8_t> pdf, std::span<const RedactedPage> pages,
                                 std::span<const RedactedEntity> entities);
 
 private:
