@@ -91,10 +91,10 @@ std::string streamObject(const std::string& dict, const std::string& data) {
 // added to the trailer dictionary.
 std::vector<uint8_t> makePdf(const std::string& text, std::vector<std::string> extra = {},
                              const std::string& trailer = "") {
+    const std::string page = std::string("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] ") +
+                             "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>";
     std::vector<std::string> objects = {
-        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 "
-        "R >> >> /Contents 5 0 R >>",
+        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         streamObject("/Filter /FlateDecode",
                      deflate("BT /F1 12 Tf 72 720 Td (" + text + ") Tj ET"))};
@@ -182,7 +182,8 @@ struct GrayPage {
     }
     void fill(const saksi_box& b, uint8_t value) {
         for (int32_t y = b.y0; y < b.y1; ++y)
-            std::fill_n(pixels.begin() + y * width + b.x0, b.x1 - b.x0, value);
+            std::fill_n(pixels.begin() + static_cast<std::ptrdiff_t>(y) * width + b.x0, b.x1 - b.x0,
+                        value);
     }
 };
 
@@ -202,7 +203,8 @@ GrayPage loadGray(const std::string& path) {
     const int wpl = pixGetWpl(gray.get());
     for (uint32_t y = 0; y < page.height; ++y)
         for (uint32_t x = 0; x < page.width; ++x)
-            page.pixels[y * page.width + x] = GET_DATA_BYTE(data + y * wpl, x);
+            page.pixels[std::size_t{y} * page.width + x] =
+                GET_DATA_BYTE(data + static_cast<std::ptrdiff_t>(y) * wpl, x);
     return page;
 }
 
@@ -275,7 +277,7 @@ TEST_F(ReOcr, AllChecksTogether) {
 // ---- coverage --------------------------------------------------------------
 
 TEST(CoverageLeaks, FlagsAnEntityWhoseSecondWordHasNoBox) {
-    GrayPage page{std::vector<uint8_t>(400 * 100, 255), 400, 100, 200};
+    GrayPage page{std::vector<uint8_t>(std::size_t{400} * 100, 255), 400, 100, 200};
     const saksi_box first = {10, 10, 90, 40}, second = {100, 10, 190, 40};
     page.fill({8, 8, 92, 42}, 0);
     const std::vector<RedactedPage> pages = {{1, page.view(), {{8, 8, 92, 42}}}};
@@ -284,7 +286,7 @@ TEST(CoverageLeaks, FlagsAnEntityWhoseSecondWordHasNoBox) {
 }
 
 TEST(CoverageLeaks, AcceptsWordsCoveredByTheUnionOfBoxes) {
-    GrayPage page{std::vector<uint8_t>(400 * 100, 255), 400, 100, 200};
+    GrayPage page{std::vector<uint8_t>(std::size_t{400} * 100, 255), 400, 100, 200};
     page.fill({8, 8, 100, 42}, 0);
     page.fill({100, 8, 192, 42}, 0);
     const std::vector<RedactedPage> pages = {
@@ -305,7 +307,7 @@ TEST(CoverageLeaks, FlagsAnEntityOnAPageThatWasNotRendered) {
 }
 
 TEST(CoverageLeaks, FlagsABoxDrawnAsAFrameOnly) {
-    GrayPage page{std::vector<uint8_t>(400 * 100, 255), 400, 100, 200};
+    GrayPage page{std::vector<uint8_t>(std::size_t{400} * 100, 255), 400, 100, 200};
     page.fill({8, 8, 92, 10}, 0);  // only the top edge overwritten
     const std::vector<RedactedPage> pages = {{1, page.view(), {{8, 8, 92, 42}}}};
     EXPECT_EQ(findCoverageLeaks({}, pages), (std::vector<Leak>{{"pixels", "burn:page 1"}}));
