@@ -180,6 +180,20 @@ private:
 
     std::size_t addSecret(const std::string& type, Method method, const std::string& keyValue,
                           std::vector<std::string> forms) {
+        const std::size_t index = addWholeSecret(type, method, keyValue, std::move(forms));
+        if (type == "person") {
+            Secret& s = result_.secrets[index];
+            for (const std::string& source : std::vector<std::string>(s.forms))
+                for (auto& part : nameParts(source))
+                    if (std::find(s.partForms.begin(), s.partForms.end(), part) ==
+                        s.partForms.end())
+                        s.partForms.push_back(std::move(part));
+        }
+        return index;
+    }
+
+    std::size_t addWholeSecret(const std::string& type, Method method, const std::string& keyValue,
+                               std::vector<std::string> forms) {
         // One secret per (type, comparable value): its spellings share a token.
         const std::string id = type + ":" + comparableForm(keyValue);
         if (auto it = secretIds_.find(id); it != secretIds_.end()) {
@@ -210,10 +224,6 @@ private:
             for (auto& f : phoneForms(normalized)) forms.push_back(std::move(f));
         if (type == kDateOfBirth)
             for (auto& f : dateForms(normalized)) forms.push_back(std::move(f));
-        if (type == "person") {
-            for (auto& f : nameParts(text)) forms.push_back(std::move(f));
-            for (auto& f : nameParts(normalized)) forms.push_back(std::move(f));
-        }
         return forms;
     }
 
@@ -261,8 +271,9 @@ private:
     std::vector<std::pair<Range, std::size_t>> findSecrets(const std::string& text) const {
         std::vector<std::pair<Range, std::size_t>> found;
         for (std::size_t s = 0; s < result_.secrets.size(); ++s)
-            for (const std::string& form : result_.secrets[s].forms)
-                for (const Range& r : occurrences(text, form)) found.push_back({r, s});
+            for (const auto* list : {&result_.secrets[s].forms, &result_.secrets[s].partForms})
+                for (const std::string& form : *list)
+                    for (const Range& r : occurrences(text, form)) found.push_back({r, s});
         return found;
     }
 
@@ -575,8 +586,9 @@ bool isBirthDate(const json& entity, const std::string& pageText, const std::str
 std::size_t replaceSecrets(std::string& text, const std::vector<Secret>& secrets) {
     std::vector<std::pair<Range, std::size_t>> found;
     for (std::size_t s = 0; s < secrets.size(); ++s)
-        for (const std::string& form : secrets[s].forms)
-            for (const Range& r : occurrences(text, form)) found.push_back({r, s});
+        for (const auto* list : {&secrets[s].forms, &secrets[s].partForms})
+            for (const std::string& form : *list)
+                for (const Range& r : occurrences(text, form)) found.push_back({r, s});
     if (found.empty()) return 0;
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return a.first.begin != b.first.begin ? a.first.begin < b.first.begin

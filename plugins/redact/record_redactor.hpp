@@ -20,6 +20,10 @@ struct Secret {
     std::string replacement;  // "[PHONE]", "PHONE_3f9a1c0b"
     Method method = Method::mask;
     std::vector<std::string> forms;  // spellings to search for (see comparableForm)
+    // Parts of the value replaced where they stand as whole words ("Dewi" of
+    // "Dewi Lestari") but not passed to the leak check, whose substring search
+    // would find them inside other words ("Andi" in "Mandiri").
+    std::vector<std::string> partForms;
 };
 
 // One burned-in area, in page pixels (margin included).
