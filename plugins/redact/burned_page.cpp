@@ -113,9 +113,10 @@ BurnedPage burnPage(const sdk::ImageView& image, const std::vector<saksi_box>& b
             if (backRgb) {
                 l_int32 r = 0, g = 0, bl = 0;
                 extractRGBValues(line[x], &r, &g, &bl);
-                dst[3 * x] = static_cast<uint8_t>(r);
-                dst[3 * x + 1] = static_cast<uint8_t>(g);
-                dst[3 * x + 2] = static_cast<uint8_t>(bl);
+                uint8_t* px = dst + std::size_t{3} * x;
+                px[0] = static_cast<uint8_t>(r);
+                px[1] = static_cast<uint8_t>(g);
+                px[2] = static_cast<uint8_t>(bl);
             } else {
                 dst[x] = static_cast<uint8_t>(GET_DATA_BYTE(line, x));
             }

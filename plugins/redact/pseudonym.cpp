@@ -32,13 +32,9 @@ std::string comparableForm(std::string_view value) {
     std::string out;
     out.reserve(value.size());
     for (unsigned char c : value) {
-        if (isAsciiDigit(c)) {
-            out.push_back(static_cast<char>(c));
-        } else if (letters && isAsciiAlpha(c)) {
+        // Non-ASCII letters are kept as they are; ASCII letters lower-cased.
+        if (isAsciiDigit(c) || (letters && (isAsciiAlpha(c) || c >= 0x80)))
             out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-        } else if (letters && c >= 0x80) {
-            out.push_back(static_cast<char>(c));  // non-ASCII letters kept as they are
-        }
     }
     return out;
 }

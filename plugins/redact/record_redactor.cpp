@@ -141,6 +141,12 @@ public:
         std::vector<std::vector<Replaced>> replacedByPage(out["pages"].size());
         for (std::size_t i = 0; i < out["pages"].size(); ++i)
             replacedByPage[i] = redactPage(out["pages"][i], static_cast<uint32_t>(i + 1));
+        // The policy hides the MRZ, but its lines are not in any page text:
+        // nothing would burn its band, so the image cannot be shared.
+        const bool mrzBurned = std::any_of(result_.redactions.begin(), result_.redactions.end(),
+                                           [](const Redaction& r) { return r.type == "mrz"; });
+        if (policy_.mrz && !mrzSecrets_.empty() && !mrzBurned)
+            problems_.emplace_back("the machine-readable zone is not in any page's text");
         redactEntities(out["entities"]);
         redactPassport(out);
         sweep(out, "");
@@ -273,7 +279,7 @@ private:
         for (std::size_t s = 0; s < result_.secrets.size(); ++s)
             for (const auto* list : {&result_.secrets[s].forms, &result_.secrets[s].partForms})
                 for (const std::string& form : *list)
-                    for (const Range& r : occurrences(text, form)) found.push_back({r, s});
+                    for (const Range& r : occurrences(text, form)) found.emplace_back(r, s);
         return found;
     }
 
@@ -293,8 +299,8 @@ private:
         std::vector<Range> mrzLines;
         if (policy_.mrz) mrzLines = mrzLinesOf(text);
         for (const Range& r : mrzLines)
-            spans.push_back({r, mrzSecrets_.empty() ? addSecret("mrz", Method::mask, "mrz", {})
-                                                    : mrzSecrets_.front()});
+            spans.emplace_back(r, mrzSecrets_.empty() ? addSecret("mrz", Method::mask, "mrz", {})
+                                                      : mrzSecrets_.front());
         // Every other occurrence of a secret value.
         for (auto& f : findSecrets(text)) spans.push_back(f);
 
@@ -588,7 +594,7 @@ std::size_t replaceSecrets(std::string& text, const std::vector<Secret>& secrets
     for (std::size_t s = 0; s < secrets.size(); ++s)
         for (const auto* list : {&secrets[s].forms, &secrets[s].partForms})
             for (const std::string& form : *list)
-                for (const Range& r : occurrences(text, form)) found.push_back({r, s});
+                for (const Range& r : occurrences(text, form)) found.emplace_back(r, s);
     if (found.empty()) return 0;
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return a.first.begin != b.first.begin ? a.first.begin < b.first.begin

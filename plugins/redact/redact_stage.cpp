@@ -5,6 +5,7 @@
 #include "pdf_writer.hpp"
 #include "record_redactor.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <regex>
 
@@ -70,6 +71,8 @@ void RedactStage::process(sdk::Document& doc) {
     const nlohmann::json& pages = record->at("pages");
     if (pages.empty()) return;  // nothing decoded: no copy to share
 
+    using Clock = std::chrono::steady_clock;
+    const auto started = Clock::now();
     RedactionResult result = redactRecord(*record, policy_, {margin_, key_});
     auto withhold = [&](const std::string& code, const std::string& message) {
         removeStale(dir, id);
@@ -141,9 +144,18 @@ void RedactStage::process(sdk::Document& doc) {
     const std::string json =
         result.record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 
+    const auto checking = Clock::now();
     const auto leaks = checker_->findLeaks(
         secretValues(result.secrets), json,
         {reinterpret_cast<const uint8_t*>(pdf.data()), pdf.size()}, checkPages, covered);
+    auto ms = [](auto from, auto to) {
+        return std::to_string(
+            std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
+    };
+    doc.log(sdk::LogLevel::debug, "redact.policy " + id.substr(0, 12) + ": redaction " +
+                                      ms(started, checking) + " ms, verification " +
+                                      ms(checking, Clock::now()) + " ms, " +
+                                      std::to_string(pages.size()) + " pages");
     if (!leaks.empty())
         withhold("redaction.leak", "a redacted value survives in the redacted outputs (" +
                                        describeLeaks(leaks) + ").");

@@ -239,6 +239,16 @@ TEST(RecordRedactor, RemovesTheWholeMrzAndItsFieldsElsewhere) {
     EXPECT_EQ(mrzBoxes, 2);
 }
 
+TEST(RecordRedactor, AnMrzMissingFromThePageTextIsAProblem) {
+    json record = recordWith("Passport No. U4821907B");
+    record["passport"] = {{"mrz",
+                           {{"lines",
+                             {"P<UTOWIRADINATA<<RATNA<SARI<<<<<<<<<<<<<<<<<",
+                              "U4821907B8UTO9403121F3108099ZQ7302591<<<<<68"}}}}};
+    EXPECT_FALSE(redactRecord(record, loadPolicy("evidence"), {0, ""}).problems.empty());
+    EXPECT_TRUE(redactRecord(record, policyOf("mrz = \"keep\""), {0, ""}).problems.empty());
+}
+
 TEST(RecordRedactor, DatesOfBirthByContextOrMrz) {
     json record = recordWith("Tempat/Tgl. Lahir: Sukabumi, 14 Juli 1998 mulai 1 Maret 2025");
     addEntity(record, "date", "14 Juli 1998", "1998-07-14");
