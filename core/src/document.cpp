@@ -299,7 +299,8 @@ int32_t Document::addPage(StageCall& call, const saksi_page_init* rawInit) {
                                 {"ocr_confidence", nullptr},
                                 {"text", ""},
                                 {"words", nlohmann::json::array()},
-                                {"preprocessing", nlohmann::json::array()}});
+                                {"preprocessing", nlohmann::json::array()},
+                                {"image_transform", {{"scale", 1.0}, {"rotation_deg", 0.0}}}});
     return SAKSI_OK;
 }
 
@@ -345,6 +346,10 @@ int32_t Document::setPageImage(StageCall& call, uint32_t page, const saksi_image
     p.image = std::move(image);
     p.scale = scale;
     p.rotationDeg = transform.rotation_deg;
+    // Read-only in the record, so a stage that draws on the working image
+    // (redaction burn-in) can map page boxes onto it.
+    record_["pages"][page]["image_transform"] = {{"scale", scale},
+                                                 {"rotation_deg", transform.rotation_deg}};
     if (note && *note) record_["pages"][page]["preprocessing"].push_back(std::string(note));
     return SAKSI_OK;
 }

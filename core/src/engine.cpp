@@ -409,7 +409,13 @@ private:
 
     void runStage(Job& job, std::size_t index, uint32_t page, Instance& instance) {
         const StageDef& def = *pipeline_.stages[index].def;
-        if (def.abi.kind == SAKSI_STAGE_SINK && !job.finalized) finalize(job);
+        // Sinks and redaction stages write the record out, so they see it
+        // with status and provenance. A redaction stage's own time and
+        // errors go into the record the sinks write: finalize again after it.
+        const bool writesOut =
+            def.abi.kind == SAKSI_STAGE_SINK || def.abi.kind == SAKSI_STAGE_REDACT;
+        if (writesOut && !job.finalized) finalize(job);
+        if (def.abi.kind == SAKSI_STAGE_REDACT) job.finalized = false;
         if (job.failed && def.abi.kind != SAKSI_STAGE_SINK) return;
         if (!def.accepts(job.doc->mediaType())) return;
         if (def.abi.kind == SAKSI_STAGE_DECODE) job.decoderRan = true;

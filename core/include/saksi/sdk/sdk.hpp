@@ -4,5 +4,6 @@
 
 #include <saksi/plugin_abi.h>
 #include <saksi/sdk/document.hpp>
+#include <saksi/sdk/files.hpp>
 #include <saksi/sdk/page_words.hpp>
 #include <saksi/sdk/plugin.hpp>
