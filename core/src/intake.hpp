@@ -3,6 +3,7 @@
 // folder and a queue feed the same engine.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -70,11 +71,13 @@ class FileListSource : public InputSource {
 public:
     explicit FileListSource(std::vector<std::filesystem::path> files) : files_(std::move(files)) {}
     std::optional<InputItem> next() override;
+    void cancel() override { cancelled_ = true; }
     std::size_t size() const { return files_.size(); }
 
 private:
     std::vector<std::filesystem::path> files_;
     std::size_t next_ = 0;
+    std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace saksi

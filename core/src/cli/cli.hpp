@@ -3,6 +3,7 @@
 #pragma once
 
 #include "plugin_host.hpp"
+#include "settings.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -17,6 +18,7 @@ constexpr int kExitDocumentsFailed = 3;
 struct Context {
     po::variables_map vm;
     PluginHost host;
+    Settings settings;  // saksi.toml (settingsFile())
 };
 
 // Parses a command's options (plus the common ones) and loads the plugins;
