@@ -143,11 +143,11 @@ Pipeline pipelineFromJson(const nlohmann::json& j, const PluginHost& host) {
     return pipeline;
 }
 
-std::size_t virtualMb() {
+[[maybe_unused]] std::size_t virtualMb() {
     std::ifstream statm("/proc/self/statm");
     std::size_t pages = 0;
     statm >> pages;
-    return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)) / (1024 * 1024);
+    return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)) / (std::size_t{1024} * 1024);
 }
 
 }  // namespace
@@ -168,9 +168,12 @@ nlohmann::json workerInit(const Pipeline& pipeline, const PluginHost& host,
 }
 
 int workerMain(int fd) {
-    // The supervisor blocks SIGINT and SIGTERM to handle them itself; a
-    // worker takes the defaults back (it is in its own process group, so a
-    // terminal's Ctrl-C reaches only the supervisor).
+    // SIGINT and SIGTERM are the supervisor's to handle (it lets the
+    // document in flight finish): a service manager that signals every
+    // process of the service must not kill a worker mid-document. The
+    // supervisor stops a worker by closing its socket, or with SIGKILL.
+    ::signal(SIGINT, SIG_IGN);
+    ::signal(SIGTERM, SIG_IGN);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -420,7 +423,8 @@ std::size_t WorkerProcess::residentMb() const {
     std::ifstream statm("/proc/" + std::to_string(pid_) + "/statm");
     std::size_t size = 0, resident = 0;
     statm >> size >> resident;
-    return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)) / (1024 * 1024);
+    return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)) /
+           (std::size_t{1024} * 1024);
 }
 
 }  // namespace saksi

@@ -31,11 +31,21 @@ public:
             const timespec tick{0, 200'000'000};
             while (!done_) {
                 const int sig = sigtimedwait(&signals_, nullptr, &tick);
-                if (sig > 0) {
-                    spdlog::warn("{}: finishing the documents in flight, then stopping",
-                                 sig == SIGINT ? "SIGINT" : "SIGTERM");
-                    source.cancel();
+                if (sig <= 0) continue;
+                if (stopping_) {
+                    // A second signal: stop now, as a kill would (the next
+                    // run redoes the documents in flight).
+                    spdlog::warn("second signal: stopping now");
+                    ::signal(sig, SIG_DFL);
+                    pthread_sigmask(SIG_UNBLOCK, &signals_, nullptr);
+                    ::raise(sig);
                 }
+                stopping_ = true;
+                spdlog::warn(
+                    "{}: finishing the documents in flight, then stopping (signal "
+                    "again to stop at once)",
+                    sig == SIGINT ? "SIGINT" : "SIGTERM");
+                source.cancel();
             }
         });
     }
@@ -50,6 +60,7 @@ public:
 private:
     sigset_t signals_{}, previous_{};
     std::atomic<bool> done_{false};
+    bool stopping_ = false;
     std::thread thread_;
 };
 
@@ -85,7 +96,8 @@ int cmdProcess(int argc, char** argv) {
         "the timeout or passes its memory limit ([worker] in saksi.toml) is replaced,\n"
         "and its document gets a failure record (worker.crashed, worker.timeout,\n"
         "memory.limit). SIGINT or SIGTERM stops taking documents, lets the ones in\n"
-        "flight finish and exits; the same command resumes.";
+        "flight finish and exits (a second one stops at once); the same command\n"
+        "resumes.";
     // "inputs" is positional only: keep it out of the help listing.
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "process", all, positional, usage, ctx); rc >= 0) return rc;
