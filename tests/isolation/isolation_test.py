@@ -196,20 +196,28 @@ class IsolationTest(unittest.TestCase):
         self.assert_no_leftovers()
 
     def test_workers_die_with_a_killed_supervisor(self):
-        self.normal_files(1)
+        # Two hanging documents keep both workers busy (an idle worker whose
+        # slot has nothing left to do exits before the run ends).
         self.misbehaving_files(["SAKSI-TEST-HANG"])
-        env = dict(self.env, SAKSI_CONFIG="")  # default limits: the hang lasts
+        png_with_text(os.path.join(self.inbox, "hang2.png"), 300, "SAKSI-TEST-HANG")
+        env = dict(self.env, SAKSI_CONFIG="")  # default limits: the hangs last
         proc = subprocess.Popen(self.cmd(2), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=env)
         deadline = time.time() + 120
-        while proc.poll() is None and time.time() < deadline and not self.running_in_ledger():
+        while (proc.poll() is None and time.time() < deadline
+               and len(self.running_in_ledger()) < 2):
             time.sleep(0.05)
         self.assertIsNone(proc.poll(), "saksi ended before the kill")
         self.assertTrue(self.running_in_ledger(), "the hanging document never started")
-        # saksi and its two workers.
+        # saksi and its two workers (read from /proc, which may lag a moment).
+        deadline = time.time() + 10
+        while len(self.leftover_processes()) < 3 and time.time() < deadline:
+            time.sleep(0.1)
         self.assertGreaterEqual(len(self.leftover_processes()), 3, "no worker processes seen")
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
+        proc.stdout.close()
+        proc.stderr.close()
         self.assert_no_leftovers()
 
     def test_sigterm_finishes_the_documents_in_flight(self):
