@@ -1,5 +1,7 @@
-// Runs a pipeline over documents: N worker threads, each with its own stage
-// instances; documents and the pages inside them run in parallel.
+// Runs a pipeline over documents in N worker processes, each with its own
+// stage instances and one document at a time; this process (the supervisor)
+// keeps the ledger, the audit log and the input source, and replaces a
+// worker that crashes, hangs or passes its memory limit.
 #pragma once
 
 #include "intake.hpp"
@@ -32,13 +34,20 @@ struct Outcome {
 
 struct RunOptions {
     std::filesystem::path outDir;
-    unsigned jobs = 0;  // 0: one per core
+    unsigned jobs = 0;  // worker processes; 0: one per core
+    // A document still running after this long gets a failure record with
+    // worker.timeout, and its worker is killed and replaced.
+    unsigned documentTimeoutSeconds = 600;
+    // A worker whose resident memory passes this (or, outside sanitizer
+    // builds, whose address space grows this much over its idle size) is
+    // killed and replaced; its document gets memory.limit.
+    std::size_t memoryLimitMb = 4096;
     // Redo documents the ledger has as failed under the same pipeline
     // (otherwise every finished document is skipped).
     bool retryFailed = false;
-    // Called once per item after its outcome is durable, from any worker
-    // thread (so it must be thread-safe); not called for items in flight
-    // when the run stops on a fatal error.
+    // Called once per item after its outcome is durable, from any of the
+    // supervisor's threads (so it must be thread-safe); not called for items
+    // in flight when the run stops on a fatal error.
     std::function<void(const Outcome&)> onOutcome;
     // The audit log to append to, for a caller that adds its own lines (a
     // watched folder's "moved"); null: the run opens OUT/audit.jsonl itself.
@@ -56,8 +65,12 @@ struct RunSummary {
     std::size_t documents() const { return ok + partial + failed; }
 };
 
-// Creates every worker's stage instances first, so a stage that refuses its
-// configuration stops the run before any document (ConfigError). Records
+// Starts every worker (each creates its stage instances) first, so a stage
+// that refuses its configuration stops the run before any document
+// (ConfigError). A worker that dies on a document (crash, abort),
+// passes the document timeout or the memory limit is replaced, and the
+// document gets a failure record with worker.crashed, worker.timeout or
+// memory.limit (written by a fresh worker's sinks). Records
 // every document in OUT/ledger.sqlite and every action in OUT/audit.jsonl,
 // skipping documents an earlier run finished under the same pipeline, and
 // first removes temp files a killed run left in OUT's output folders.

@@ -198,7 +198,7 @@ std::vector<std::filesystem::path> collectInputs(const std::vector<std::string>&
 }
 
 std::optional<InputItem> FileListSource::next() {
-    if (next_ >= files_.size()) return std::nullopt;
+    if (cancelled_ || next_ >= files_.size()) return std::nullopt;
     return InputItem::file(files_[next_++]);
 }
 

@@ -73,11 +73,13 @@ class FileListSource : public InputSource {
 public:
     explicit FileListSource(std::vector<std::filesystem::path> files) : files_(std::move(files)) {}
     std::optional<InputItem> next() override;
+    void cancel() override { cancelled_ = true; }
     std::size_t size() const { return files_.size(); }
 
 private:
     std::vector<std::filesystem::path> files_;
     std::size_t next_ = 0;
+    std::atomic<bool> cancelled_{false};
 };
 
 // How far an archive may expand ([archive] in saksi.toml). Every limit is

@@ -25,7 +25,13 @@ public:
     }
 };
 
+LoggingSettings current;
+
 }  // namespace
+
+const LoggingSettings& loggingSettings() {
+    return current;
+}
 
 void setupLogging(const std::string& level, bool json) {
     const auto lvl = spdlog::level::from_str(level);
@@ -44,6 +50,7 @@ void setupLogging(const std::string& level, bool json) {
     logger->set_formatter(std::move(formatter));
     logger->set_level(lvl);
     spdlog::set_default_logger(logger);
+    current = {level, json};
 }
 
 }  // namespace saksi

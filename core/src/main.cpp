@@ -1,5 +1,6 @@
 // saksi: turns evidence documents into structured, verifiable JSON records.
 #include "cli/cli.hpp"
+#include "worker.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
         if (command == "plugins") return cmdPlugins(argc - 1, argv + 1);
         if (command == "pipelines") return cmdPipelines(argc - 1, argv + 1);
         if (command == "verify") return cmdVerify(argc - 1, argv + 1);
+        // Internal: a worker process started by `saksi process` (not in the usage).
+        if (command == "__worker" && argc == 4 && std::string(argv[2]) == "--fd")
+            return saksi::workerMain(std::stoi(argv[3]));
         if (command == "--version") {
             std::printf("saksi %s (plugin ABI %d.%d)\n", SAKSI_VERSION, SAKSI_ABI_MAJOR,
                         SAKSI_ABI_MINOR);

@@ -1,9 +1,12 @@
 #include "settings.hpp"
 
+#include "paths.hpp"
 #include "pipeline.hpp"
 #include "toml_json.hpp"
 
 #include <toml++/toml.h>
+
+#include <cstdlib>
 
 namespace saksi {
 namespace {
@@ -44,7 +47,43 @@ void readArchive(const std::string& file, const toml::node& node, ArchiveLimits&
     }
 }
 
+// An integer key of a table within [minimum, maximum], or `fallback` when absent.
+int64_t boundedInteger(const std::string& file, const toml::table& table, const char* key,
+                       int64_t minimum, int64_t maximum, int64_t fallback) {
+    const toml::node* node = table.get(key);
+    if (!node) return fallback;
+    const auto value = node->value<int64_t>();
+    if (!node->is_integer() || !value || *value < minimum || *value > maximum)
+        throw ConfigError(sourceLine(file, node->source()) + key + " must be an integer from " +
+                          std::to_string(minimum) + " to " + std::to_string(maximum));
+    return *value;
+}
+
+void loadWorker(const std::string& file, const toml::node& node, Settings& settings) {
+    const toml::table* table = node.as_table();
+    if (!table)
+        throw ConfigError(sourceLine(file, node.source()) +
+                          "worker must be a table: [worker] with document_timeout_seconds and "
+                          "memory_limit_mb");
+    for (auto&& [key, value] : *table) {
+        if (key.str() != "document_timeout_seconds" && key.str() != "memory_limit_mb")
+            throw ConfigError(
+                sourceLine(file, value.source()) + "unknown key '" + std::string(key.str()) +
+                "' in [worker] (it has document_timeout_seconds and memory_limit_mb)");
+    }
+    settings.documentTimeoutSeconds = static_cast<unsigned>(boundedInteger(
+        file, *table, "document_timeout_seconds", 1, 86400, settings.documentTimeoutSeconds));
+    settings.memoryLimitMb =
+        static_cast<std::size_t>(boundedInteger(file, *table, "memory_limit_mb", 64, 1 << 24,
+                                                static_cast<int64_t>(settings.memoryLimitMb)));
+}
+
 }  // namespace
+
+std::filesystem::path settingsFile() {
+    if (const char* file = std::getenv("SAKSI_CONFIG"); file && *file) return file;
+    return configDir() / "saksi.toml";
+}
 
 Settings loadSettings(const std::filesystem::path& file) {
     Settings settings;
@@ -58,12 +97,13 @@ Settings loadSettings(const std::filesystem::path& file) {
         throw ConfigError(sourceLine(name, e.source()) + std::string(e.description()));
     }
     for (auto&& [key, node] : doc) {
-        if (key.str() != "plugin_paths" && key.str() != "archive")
+        if (key.str() != "plugin_paths" && key.str() != "archive" && key.str() != "worker")
             throw ConfigError(sourceLine(name, node.source()) + "unknown key '" +
                               std::string(key.str()) +
-                              "' (saksi.toml has plugin_paths and [archive])");
+                              "' (saksi.toml has plugin_paths, [archive] and [worker])");
     }
     if (const toml::node* node = doc.get("archive")) readArchive(name, *node, settings.archive);
+    if (const toml::node* node = doc.get("worker")) loadWorker(name, *node, settings);
     if (const toml::node* node = doc.get("plugin_paths")) {
         const toml::array* paths = node->as_array();
         if (!paths)

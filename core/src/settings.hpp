@@ -3,6 +3,7 @@
 
 #include "intake.hpp"
 
+#include <cstddef>
 #include <filesystem>
 #include <vector>
 
@@ -14,10 +15,16 @@ struct Settings {
     std::vector<std::filesystem::path> pluginPaths;
     // [archive]: how far an archive may expand.
     ArchiveLimits archive;
+    // [worker]: the limits on each worker process.
+    unsigned documentTimeoutSeconds = 600;
+    std::size_t memoryLimitMb = 4096;
 };
 
 // Reads a saksi.toml. A missing file gives the defaults; anything malformed
 // or unknown throws ConfigError ("FILE:LINE: what is wrong").
 Settings loadSettings(const std::filesystem::path& file);
+
+// The saksi.toml in use: $SAKSI_CONFIG when set, else <config dir>/saksi.toml.
+std::filesystem::path settingsFile();
 
 }  // namespace saksi

@@ -82,5 +82,38 @@ TEST_F(SettingsTest, ArchiveLimitsAreReadAndCheckedWithTheirLine) {
               std::string::npos);
 }
 
+TEST_F(SettingsTest, WorkerLimitsHaveDefaultsAndAreRead) {
+    const Settings defaults = loadSettings(dir_ / "absent.toml");
+    EXPECT_EQ(defaults.documentTimeoutSeconds, 600u);
+    EXPECT_EQ(defaults.memoryLimitMb, 4096u);
+    const Settings s =
+        loadSettings(write("[worker]\ndocument_timeout_seconds = 3\nmemory_limit_mb = 300\n"));
+    EXPECT_EQ(s.documentTimeoutSeconds, 3u);
+    EXPECT_EQ(s.memoryLimitMb, 300u);
+    EXPECT_EQ(loadSettings(write("[worker]\nmemory_limit_mb = 512\n")).documentTimeoutSeconds,
+              600u);
+}
+
+TEST_F(SettingsTest, BadWorkerLimitsNameFileAndLine) {
+    const std::string file = (dir_ / "saksi.toml").string();
+    EXPECT_EQ(errorOf("[worker]\ndocument_timeout_seconds = 0\n")
+                  .rfind(file + ":2: document_timeout_seconds must be an integer from 1", 0),
+              0u);
+    EXPECT_EQ(errorOf("[worker]\nmemory_limit_mb = \"4G\"\n")
+                  .rfind(file + ":2: memory_limit_mb must be an integer from 64", 0),
+              0u);
+    EXPECT_EQ(
+        errorOf("[worker]\ntimeout = 3\n").rfind(file + ":2: unknown key 'timeout' in [worker]", 0),
+        0u);
+    EXPECT_EQ(errorOf("worker = 3\n").rfind(file + ":1: worker must be a table", 0), 0u);
+}
+
+TEST_F(SettingsTest, SaksiConfigNamesTheSettingsFile) {
+    ::setenv("SAKSI_CONFIG", "/etc/saksi-test.toml", 1);
+    EXPECT_EQ(settingsFile(), std::filesystem::path("/etc/saksi-test.toml"));
+    ::unsetenv("SAKSI_CONFIG");
+    EXPECT_EQ(settingsFile().filename(), "saksi.toml");
+}
+
 }  // namespace
 }  // namespace saksi

@@ -18,7 +18,7 @@ constexpr int kExitDocumentsFailed = 3;
 struct Context {
     po::variables_map vm;
     PluginHost host;
-    Settings settings;  // config/saksi.toml
+    Settings settings;  // saksi.toml (settingsFile())
 };
 
 // Parses a command's options (plus the common ones) and loads the plugins;

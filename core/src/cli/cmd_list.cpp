@@ -15,7 +15,7 @@ int cmdPlugins(int argc, char** argv) {
         "Lists the loaded plugins with their versions and stages, and each refused\n"
         "library with the reason. Plugins load from ";
     const std::string fullUsage = std::string(usage) + builtinPluginDir().string() +
-                                  ", then the folders in " + (configDir() / "saksi.toml").string() +
+                                  ", then the folders in " + settingsFile().string() +
                                   " (plugin_paths), then each --plugin-path.";
     if (int rc = parse(argc, argv, "plugins", po::options_description("Options for plugins"), {},
                        fullUsage.c_str(), ctx);

@@ -6,7 +6,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <signal.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -28,6 +31,54 @@ nlohmann::json readPasswords(const std::string& file) {
     return passwords;
 }
 
+// While it lives, SIGINT and SIGTERM cancel the source: no new document
+// starts, the ones in flight finish, and the run returns normally. Blocked
+// in every thread (threads inherit the mask; so do worker processes, which
+// unblock them for themselves).
+class StopOnSignal {
+public:
+    explicit StopOnSignal(InputSource& source) {
+        sigemptyset(&signals_);
+        sigaddset(&signals_, SIGINT);
+        sigaddset(&signals_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+        thread_ = std::thread([this, &source] {
+            const timespec tick{0, 200'000'000};
+            while (!done_) {
+                const int sig = sigtimedwait(&signals_, nullptr, &tick);
+                if (sig <= 0) continue;
+                if (stopping_) {
+                    // A second signal: stop now, as a kill would (the next
+                    // run redoes the documents in flight).
+                    spdlog::warn("second signal: stopping now");
+                    ::signal(sig, SIG_DFL);
+                    pthread_sigmask(SIG_UNBLOCK, &signals_, nullptr);
+                    ::raise(sig);
+                }
+                stopping_ = true;
+                spdlog::warn(
+                    "{}: finishing the documents in flight, then stopping (signal "
+                    "again to stop at once)",
+                    sig == SIGINT ? "SIGINT" : "SIGTERM");
+                source.cancel();
+            }
+        });
+    }
+    StopOnSignal(const StopOnSignal&) = delete;
+    StopOnSignal& operator=(const StopOnSignal&) = delete;
+    ~StopOnSignal() {
+        done_ = true;
+        thread_.join();
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+
+private:
+    sigset_t signals_{}, previous_{};
+    std::atomic<bool> done_{false};
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
 }  // namespace
 
 int cmdProcess(int argc, char** argv) {
@@ -35,7 +86,11 @@ int cmdProcess(int argc, char** argv) {
     opts.add_options()("out,o", po::value<std::string>()->required(), "output folder (created)")(
         "pipeline,p", po::value<std::string>()->default_value("evidence"),
         "pipeline name (from pipelines/) or a .toml file")(
-        "jobs,j", po::value<unsigned>()->default_value(0), "worker threads; 0 means one per core")(
+        "jobs,j", po::value<unsigned>()->default_value(0),
+        "worker processes (each runs one document at a time); 0 means one per core")(
+        "timeout", po::value<unsigned>(),
+        "seconds a document may take before its worker is stopped (default: [worker] "
+        "document_timeout_seconds in saksi.toml, 600)")(
         "retry-failed", "redo documents the ledger has as failed (partial ones keep their record)")(
         "password-file", po::value<std::string>(),
         "passwords to try on encrypted PDFs, one per line (never logged)")(
@@ -45,7 +100,7 @@ int cmdProcess(int argc, char** argv) {
     Context ctx;
     const char* usage =
         "Usage: saksi process PATH... --out DIR [--pipeline NAME|FILE] [--jobs N]\n"
-        "                     [--retry-failed] [--password-file FILE]\n\n"
+        "                     [--retry-failed] [--timeout SECONDS] [--password-file FILE]\n\n"
         "Processes files and folders (recursively) and writes DIR/records/<sha256>.json\n"
         "for each document, or DIR/failed/<sha256>.json when it could not be read.\n"
         "Archives (zip, tar, tar.gz/bz2/xz/zst, 7z, rar, cpio) are expanded, nested ones\n"
@@ -62,7 +117,13 @@ int cmdProcess(int argc, char** argv) {
         "pdf.encrypted unless a line of --password-file opens it; after adding a\n"
         "password, re-run with --retry-failed.\n\n"
         "On a terminal a progress line (files, pages, pages/s, ETA, failures) is\n"
-        "redrawn on stderr; otherwise a progress log line comes every 10 s.";
+        "redrawn on stderr; otherwise a progress log line comes every 10 s.\n\n"
+        "Documents run in worker processes: a worker that crashes, takes longer than\n"
+        "the timeout or passes its memory limit ([worker] in saksi.toml) is replaced,\n"
+        "and its document gets a failure record (worker.crashed, worker.timeout,\n"
+        "memory.limit). SIGINT or SIGTERM stops taking documents, lets the ones in\n"
+        "flight finish and exits (a second one stops at once); the same command\n"
+        "resumes.";
     // "inputs" is positional only: keep it out of the help listing.
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "process", all, positional, usage, ctx); rc >= 0) return rc;
@@ -85,10 +146,19 @@ int cmdProcess(int argc, char** argv) {
         options.outDir = out;
         options.jobs = ctx.vm["jobs"].as<unsigned>();
         options.retryFailed = ctx.vm.count("retry-failed") > 0;
+        options.documentTimeoutSeconds = ctx.vm.count("timeout")
+                                             ? ctx.vm["timeout"].as<unsigned>()
+                                             : ctx.settings.documentTimeoutSeconds;
+        if (options.documentTimeoutSeconds == 0) {
+            std::cerr << "saksi process: --timeout must be at least 1 second.\n";
+            return kExitUsage;
+        }
+        options.memoryLimitMb = ctx.settings.memoryLimitMb;
         spdlog::info(
             "pipeline {} ({} stages), {} inputs, {} workers", pipeline.name, pipeline.stages.size(),
             files.size(),
             options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
+        const StopOnSignal stop(source);
         RunSummary s;
         {
             Progress progress(Progress::styleFor(ctx.vm.count("log-json") > 0), files.size());

@@ -158,6 +158,8 @@ int cmdWatch(int argc, char** argv) {
         options.outDir = out;
         options.jobs = ctx.vm["jobs"].as<unsigned>();
         options.audit = &audit;
+        options.documentTimeoutSeconds = ctx.settings.documentTimeoutSeconds;
+        options.memoryLimitMb = ctx.settings.memoryLimitMb;
         Progress progress(Progress::Style::Log, 0);
         Mover mover(source, audit);
         options.onOutcome = [&](const Outcome& o) {
