@@ -10,9 +10,13 @@
 
 namespace saksi::redact {
 
-RenderedPage renderPdfPage(std::span<const uint8_t> bytes, uint32_t index, uint32_t dpi) {
+RenderedPage renderPdfPage(std::span<const uint8_t> bytes, uint32_t index, uint32_t dpi,
+                           const std::vector<std::string>& passwords) {
     std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(
         reinterpret_cast<const char*>(bytes.data()), static_cast<int>(bytes.size())));
+    // poppler::document::unlock returns true while the document stays locked.
+    for (const std::string& password : passwords)
+        if (doc && doc->is_locked() && !doc->unlock(password, password)) break;
     if (!doc || doc->is_locked() || static_cast<int>(index) >= doc->pages())
         throw std::runtime_error("Poppler cannot open page " + std::to_string(index + 1));
     std::unique_ptr<poppler::page> page(doc->create_page(static_cast<int>(index)));

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace saksi::redact {
@@ -13,8 +14,10 @@ struct RenderedPage {
     std::vector<uint8_t> gray;  // 8-bit gray, stride = width
 };
 
-// Renders page `index` (0-based) of the PDF `bytes` at `dpi`. Throws
+// Renders page `index` (0-based) of the PDF `bytes` at `dpi`, unlocking an
+// encrypted PDF with the first of `passwords` that opens it. Throws
 // std::runtime_error when Poppler cannot.
-RenderedPage renderPdfPage(std::span<const uint8_t> bytes, uint32_t index, uint32_t dpi);
+RenderedPage renderPdfPage(std::span<const uint8_t> bytes, uint32_t index, uint32_t dpi,
+                           const std::vector<std::string>& passwords = {});
 
 }  // namespace saksi::redact

@@ -56,7 +56,8 @@ RedactStage::RedactStage(const nlohmann::json& config)
       checker_(std::make_unique<LeakChecker>(
           LeakCheckConfig{config.at("languages").get<std::string>(), {}})),
       margin_(config.at("margin").get<int>()),
-      jpegQuality_(config.at("jpeg_quality").get<int>()) {
+      jpegQuality_(config.at("jpeg_quality").get<int>()),
+      passwords_(config.at("passwords").get<std::vector<std::string>>()) {
 }
 
 void RedactStage::process(sdk::Document& doc) {
@@ -95,7 +96,7 @@ void RedactStage::process(sdk::Document& doc) {
             // A page read from the PDF's text layer: render it afresh, never
             // edit the PDF in place.
             try {
-                rendered = renderPdfPage(doc.sourceBytes(), i, page.value("dpi", 0u));
+                rendered = renderPdfPage(doc.sourceBytes(), i, page.value("dpi", 0u), passwords_);
             } catch (const std::exception& e) {
                 withhold("redaction.no_image", std::string(e.what()) + ".");
             }

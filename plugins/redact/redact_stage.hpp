@@ -32,7 +32,9 @@ public:
             "languages": {"type": "string", "default": "ind+eng",
                           "description": "Tesseract languages for the leak check's re-OCR of the redacted pages"},
             "jpeg_quality": {"type": "integer", "default": 75, "minimum": 20, "maximum": 95,
-                             "description": "JPEG quality of the redacted PDF's page images"}})json"};
+                             "description": "JPEG quality of the redacted PDF's page images"},
+            "passwords": {"type": "string_list", "default": [], "secret": true,
+                          "description": "Passwords tried on an encrypted PDF whose text-layer pages are rendered (saksi process --password-file sets them). Secret: never logged, not part of the pipeline hash."}})json"};
 
     explicit RedactStage(const nlohmann::json& config);
     void process(sdk::Document& doc);
@@ -43,6 +45,7 @@ private:
     std::unique_ptr<LeakChecker> checker_;
     int margin_;
     int jpegQuality_;
+    std::vector<std::string> passwords_;
 };
 
 }  // namespace saksi::redact
