@@ -543,9 +543,14 @@ RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSo
                        const RunOptions& options) {
     std::filesystem::create_directories(options.outDir);
     removeLeftoverTemps(options.outDir);
-    const auto ledger = openSqliteLedger(options.outDir / "ledger.sqlite");
-    AuditLog audit(options.outDir / "audit.jsonl");
-    Scheduler scheduler(pipeline, host, source, options, *ledger, audit);
+    std::unique_ptr<Ledger> ownLedger;
+    if (!options.ledger) ownLedger = openSqliteLedger(options.outDir / "ledger.sqlite");
+    const auto auditFile =
+        options.auditLog.empty() ? options.outDir / "audit.jsonl" : options.auditLog;
+    std::filesystem::create_directories(auditFile.parent_path());
+    AuditLog audit(auditFile);
+    Scheduler scheduler(pipeline, host, source, options,
+                        options.ledger ? *options.ledger : *ownLedger, audit);
     return scheduler.run();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "intake.hpp"
+#include "ledger.hpp"
 #include "pipeline.hpp"
 #include "plugin_host.hpp"
 
@@ -38,6 +39,11 @@ struct RunOptions {
     // thread (so it must be thread-safe); not called for items in flight
     // when the run stops on a fatal error.
     std::function<void(const Outcome&)> onOutcome;
+    // The ledger to record documents in (a shared one, e.g. PostgreSQL, for
+    // distributed workers); null: OUT/ledger.sqlite. Must outlive the run.
+    Ledger* ledger = nullptr;
+    // The hash-chained audit log; empty: OUT/audit.jsonl. Its folder is created.
+    std::filesystem::path auditLog;
 };
 
 struct RunSummary {
@@ -53,7 +59,8 @@ struct RunSummary {
 
 // Creates every worker's stage instances first, so a stage that refuses its
 // configuration stops the run before any document (ConfigError). Records
-// every document in OUT/ledger.sqlite and every action in OUT/audit.jsonl,
+// every document in OUT/ledger.sqlite and every action in OUT/audit.jsonl
+// (or RunOptions::ledger and ::auditLog),
 // skipping documents an earlier run finished under the same pipeline, and
 // first removes temp files a killed run left in OUT's output folders.
 // Throws std::runtime_error when the ledger or audit log cannot be written.

@@ -1,0 +1,152 @@
+// saksi worker: takes jobs from the Redis stream `saksi enqueue` fills and
+// processes them like `saksi process`, recording in the shared ledger.
+#include "cli.hpp"
+#include "engine.hpp"
+#include "job_queue.hpp"
+#include "ledger.hpp"
+#include "paths.hpp"
+#include "pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+namespace saksi::cli {
+namespace {
+
+volatile std::sig_atomic_t stopRequested = 0;
+
+extern "C" void onStopSignal(int) {
+    stopRequested = 1;
+}
+
+std::string defaultWorkerId() {
+    char host[256] = "";
+    if (::gethostname(host, sizeof host - 1) != 0 || !*host)
+        std::snprintf(host, sizeof host, "host");
+    return std::string(host) + "-" + std::to_string(::getpid());
+}
+
+bool validWorkerId(const std::string& id) {
+    if (id.empty() || id.size() > 128 || id[0] == '.') return false;
+    for (const char c : id)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+int cmdWorker(int argc, char** argv) {
+    po::options_description opts("Options for worker");
+    opts.add_options()("queue", po::value<std::string>()->required(),
+                       "Redis holding the job stream: redis://HOST:PORT[/DB]")(
+        "ledger", po::value<std::string>()->required(),
+        "the shared ledger: postgresql://USER@HOST:PORT/DB")(
+        "out,o", po::value<std::string>()->required(), "output folder (shared by all workers)")(
+        "pipeline,p", po::value<std::string>()->default_value("evidence"),
+        "pipeline name (from pipelines/) or a .toml file")(
+        "jobs,j", po::value<unsigned>()->default_value(0), "worker threads; 0 means one per core")(
+        "claim-idle", po::value<double>()->default_value(60),
+        "take over jobs a worker has held this many seconds without a sign of life")(
+        "max-deliveries", po::value<unsigned>()->default_value(3),
+        "a job delivered more often goes to the dead-letter stream (worker.poison)")(
+        "stream", po::value<std::string>()->default_value(JobQueue::kDefaultStream),
+        "the job stream's key")("worker-id", po::value<std::string>(),
+                                "this worker's name (default HOSTNAME-PID)")(
+        "drain", "exit once no job is left to take or take over");
+    Context ctx;
+    const char* usage =
+        "Usage: saksi worker --queue redis://HOST:PORT --ledger postgresql://... --out DIR\n"
+        "                    [--pipeline NAME|FILE] [--jobs N] [--claim-idle SECONDS]\n"
+        "                    [--max-deliveries N] [--worker-id ID] [--drain]\n\n"
+        "Joins the consumer group saksi-workers of the job stream and processes each\n"
+        "job as `saksi process` does, writing DIR/records/<sha256>.json (or failed/)\n"
+        "and recording the document in the shared ledger; a job is acknowledged only\n"
+        "once its record, ledger row and audit lines are durable. Each worker keeps\n"
+        "its own hash-chained DIR/audit/<worker-id>.jsonl. Jobs of a worker that died\n"
+        "are taken over after --claim-idle seconds; a job delivered more than\n"
+        "--max-deliveries times goes to the stream <stream>:dead and gets a failure\n"
+        "record with worker.poison. SIGTERM or SIGINT: takes no more jobs, finishes\n"
+        "those in flight, exits 0. Without --drain it runs until stopped.";
+    if (int rc = parse(argc, argv, "worker", opts, {}, usage, ctx); rc >= 0) return rc;
+    const std::filesystem::path out = ctx.vm["out"].as<std::string>();
+    const std::string workerId =
+        ctx.vm.count("worker-id") ? ctx.vm["worker-id"].as<std::string>() : defaultWorkerId();
+    if (!validWorkerId(workerId)) {
+        std::cerr << "saksi worker: --worker-id must be letters, digits, '-', '_' or '.' (not "
+                     "first), at most 128, got '"
+                  << workerId << "'\n";
+        return kExitUsage;
+    }
+    if (ctx.vm["claim-idle"].as<double>() <= 0) {
+        std::cerr << "saksi worker: --claim-idle must be more than 0 seconds\n";
+        return kExitUsage;
+    }
+    try {
+        const Pipeline pipeline = loadPipeline(
+            resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
+        const auto ledger = openLedger(ctx.vm["ledger"].as<std::string>());
+        QueueSourceOptions qo;
+        qo.url = ctx.vm["queue"].as<std::string>();
+        qo.stream = ctx.vm["stream"].as<std::string>();
+        qo.consumer = workerId;
+        qo.claimIdleSeconds = ctx.vm["claim-idle"].as<double>();
+        qo.maxDeliveries = ctx.vm["max-deliveries"].as<unsigned>();
+        qo.drain = ctx.vm.count("drain") > 0;
+        qo.stop = &stopRequested;
+        struct sigaction action {};
+        action.sa_handler = onStopSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;  // other threads' system calls go on undisturbed
+        ::sigaction(SIGTERM, &action, nullptr);
+        ::sigaction(SIGINT, &action, nullptr);
+        QueueSource source(qo);
+
+        RunOptions options;
+        options.outDir = out;
+        options.jobs = ctx.vm["jobs"].as<unsigned>();
+        options.ledger = ledger.get();
+        options.auditLog = out / "audit" / (workerId + ".jsonl");
+        options.onOutcome = [&](const Outcome& outcome) {
+            // The record, ledger row and audit lines are durable: now the
+            // pages for throughput, then the acknowledgement. A failure here
+            // leaves the job pending; another worker takes it over and skips
+            // it as done.
+            try {
+                if (!outcome.skipped && !outcome.duplicate)
+                    ledger->setPages(outcome.id, outcome.pages);
+                source.done(outcome.item);
+            } catch (const std::exception& e) {
+                spdlog::error("{}: cannot acknowledge the job: {}", outcome.item.display(),
+                              e.what());
+            }
+        };
+        spdlog::info("worker {} on {} ({} stages), stream {}", workerId, pipeline.name,
+                     pipeline.stages.size(), qo.stream);
+        const RunSummary s = runPipeline(pipeline, ctx.host, source, options);
+        source.leave();
+        std::printf("worker %s: %zu documents in %.1f s: %zu ok, %zu partial, %zu failed",
+                    workerId.c_str(), s.documents(), s.seconds, s.ok, s.partial, s.failed);
+        if (s.skipped) std::printf(", %zu skipped (already done)", s.skipped);
+        if (s.duplicates) std::printf(", %zu duplicates skipped", s.duplicates);
+        if (source.reclaimed()) std::printf(", %zu taken over", source.reclaimed());
+        if (source.poisoned()) std::printf(", %zu poison", source.poisoned());
+        std::printf("; %zu pages, %.2f pages/s\n", s.pages,
+                    s.seconds > 0 ? double(s.pages) / s.seconds : 0.0);
+        // Documents that are not ok are in the ledger and records; the
+        // worker itself did its job.
+        return kExitOk;
+    } catch (const ConfigError& e) {
+        std::cerr << "saksi worker: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "saksi worker: " << e.what() << "\n";
+        return kExitUsage;
+    }
+}
+
+}  // namespace saksi::cli
