@@ -7,6 +7,7 @@
 #include "pipeline.hpp"
 #include "plugin_host.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -44,6 +45,10 @@ struct RunOptions {
     Ledger* ledger = nullptr;
     // The hash-chained audit log; empty: OUT/audit.jsonl. Its folder is created.
     std::filesystem::path auditLog;
+    // Temp files a killed run left in OUT are removed at the start; with
+    // other processes writing OUT (distributed workers), only those older
+    // than this, so a live worker's record being written is left alone.
+    std::chrono::seconds leftoverTempMinAge{0};
 };
 
 struct RunSummary {

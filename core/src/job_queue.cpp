@@ -279,6 +279,13 @@ std::optional<InputItem> QueueSource::next() {
     const auto claimEvery = std::chrono::duration_cast<Clock::duration>(std::clamp(
         claimIdle / 2, std::chrono::duration<double>(0.1), std::chrono::duration<double>(5.0)));
     while (!stopping()) {
+        if (options_.maxHeld) {
+            std::unique_lock lock(writerMu_);
+            if (inFlight_.size() >= options_.maxHeld) {
+                doneCv_.wait_for(lock, std::chrono::milliseconds(200));
+                continue;
+            }
+        }
         std::optional<QueueJob> job;
         if (Clock::now() >= nextClaim_) {
             job = reader_.reclaim(
@@ -325,6 +332,7 @@ void QueueSource::done(const InputItem& item) {
     if (it == inFlight_.end()) return;
     const std::string entryId = it->second;
     inFlight_.erase(it);
+    doneCv_.notify_all();
     writer_.ack(entryId);
 }
 

@@ -125,6 +125,10 @@ struct QueueSourceOptions {
     double claimIdleSeconds = 60;   // reclaim jobs idle this long (their worker died)
     std::size_t maxDeliveries = 3;  // a job delivered more often is poison
     bool drain = false;             // stop once nothing is left to deliver or reclaim
+    // Jobs held at once (taken, not yet done()); 0: no limit. A worker takes
+    // a job only when a thread can start it, so no job waits in one worker
+    // while another is idle.
+    std::size_t maxHeld = 0;
     const volatile std::sig_atomic_t* stop = nullptr;  // set (by SIGTERM): stop reading
 };
 
@@ -166,6 +170,7 @@ private:
     std::atomic<std::size_t> reclaimed_{0}, poisoned_{0};
     std::chrono::steady_clock::time_point nextClaim_{};
     std::condition_variable heartbeatCv_;
+    std::condition_variable doneCv_;  // a job done(): room to hold another
     std::thread heartbeat_;
 };
 

@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 namespace saksi {
 namespace {
 
@@ -110,6 +113,36 @@ TEST_F(JobQueueTest, QueueSourcePoisonsAJobDeliveredTooOftenAndAcksOnDone) {
     source.done(*poisoned);
     EXPECT_EQ(q.counts().pending, 0u);
     EXPECT_FALSE(source.next()) << "drain: nothing left";
+}
+
+TEST_F(JobQueueTest, QueueSourceHoldsNoMoreJobsThanItCanStart) {
+    JobQueue q(url_, stream_);
+    q.ensureGroup();
+    q.add("id-1", item("1.png"));
+    q.add("id-2", item("2.png"));
+    QueueSourceOptions o;
+    o.url = url_;
+    o.stream = stream_;
+    o.consumer = "w";
+    o.maxHeld = 1;
+    QueueSource source(o);
+    const auto first = source.next();
+    ASSERT_TRUE(first);
+    std::atomic<bool> returned{false};
+    std::optional<InputItem> second;
+    std::thread t([&] {
+        second = source.next();
+        returned = true;
+    });
+    ::usleep(300'000);
+    EXPECT_FALSE(returned) << "took a second job while the first was held";
+    EXPECT_EQ(q.counts().undelivered, 1u) << "the second job must stay for other workers";
+    source.done(*first);
+    t.join();
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->name, "2.png");
+    source.done(*second);
+    EXPECT_EQ(q.counts().pending, 0u);
 }
 
 TEST_F(JobQueueTest, StopFlagEndsNext) {

@@ -10,9 +10,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 namespace saksi::cli {
 namespace {
@@ -98,6 +101,8 @@ int cmdWorker(int argc, char** argv) {
         qo.maxDeliveries = ctx.vm["max-deliveries"].as<unsigned>();
         qo.drain = ctx.vm.count("drain") > 0;
         qo.stop = &stopRequested;
+        const unsigned jobs = ctx.vm["jobs"].as<unsigned>();
+        qo.maxHeld = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
         struct sigaction action {};
         action.sa_handler = onStopSignal;
         sigemptyset(&action.sa_mask);
@@ -108,9 +113,12 @@ int cmdWorker(int argc, char** argv) {
 
         RunOptions options;
         options.outDir = out;
-        options.jobs = ctx.vm["jobs"].as<unsigned>();
+        options.jobs = jobs;
         options.ledger = ledger.get();
         options.auditLog = out / "audit" / (workerId + ".jsonl");
+        // Other workers write OUT now: a sink's temp file lives well under a
+        // minute; only an older one was left by a killed worker.
+        options.leftoverTempMinAge = std::chrono::minutes(10);
         options.onOutcome = [&](const Outcome& outcome) {
             // The record, ledger row and audit lines are durable: now the
             // pages for throughput, then the acknowledgement. A failure here
