@@ -13,9 +13,9 @@ import sys
 import zlib
 
 
-def run(cmd, timeout=300, env=None):
+def run(cmd, timeout=300, env=None, cwd=None):
     """Runs a command, capturing its output as text."""
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
 
 
 def describe(proc):

@@ -2,7 +2,6 @@
 
 #include "hashing.hpp"
 #include "ledger.hpp"
-#include "mapped_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -88,11 +88,6 @@ void checkFinishedRecords(const std::filesystem::path& outDir, const std::vector
 }
 
 // Mapped, not read: originals can be large.
-std::string fileSha256(const std::filesystem::path& file) {
-    if (std::filesystem::file_size(file) == 0) return sha256Hex(std::string_view());
-    return sha256Hex(MappedFile(file).bytes());
-}
-
 }  // namespace
 
 AuditLog::AuditLog(const std::filesystem::path& file) : path_(file.string()), prev_(kAuditGenesis) {
@@ -175,6 +170,8 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
     };
     std::map<std::string, Written> written;        // output path (relative) -> hashes
     std::map<std::string, LastOutput> lastOutput;  // document id -> its latest record
+    // A watched folder's originals move once recorded: (document, source) -> to.
+    std::map<std::pair<std::string, std::string>, std::string> movedTo;
     for (const fs::path& chain : chains) {
         const std::string chainName = chain.lexically_relative(outDir).string();
         const std::string text = readFile(chain);
@@ -206,6 +203,13 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
                          "; a line before it was removed, changed or inserted"});
             expected = thisHash;
             const std::string action = entry.value("action", "");
+            if (action == "moved" && entry.contains("details") && entry["details"].is_object()) {
+                const auto& d = entry["details"];
+                if (d.contains("source") && d["source"].is_string() && d.contains("to") &&
+                    d["to"].is_string())
+                    movedTo[{entry.value("document", ""), d["source"].get<std::string>()}] =
+                        d["to"].get<std::string>();
+            }
             if ((action == "written" || action == "failed") && entry.contains("details") &&
                 entry["details"].contains("record") && entry["details"].contains("record_sha256")) {
                 const std::string path = entry["details"]["record"].get<std::string>();
@@ -268,33 +272,56 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
         // A shared ledger (distributed workers) must agree with the outputs:
         // every document it has as finished has its record here.
         if (sharedLedger) checkFinishedRecords(outDir, entries, report);
+        // What to re-hash: a file's own bytes, or for an archive member the
+        // outermost archive (its SHA-256 in the first link of the chain),
+        // once per archive however many members it had.
+        struct Original {
+            std::string path, sha256, id;
+        };
+        std::vector<Original> originals;
+        std::set<std::pair<std::string, std::string>> seen;
+        for (const LedgerEntry& e : entries) {
+            Original o{e.sourcePath, e.sha256, e.id};
+            // A watched folder moved it once recorded.
+            if (const auto moved = movedTo.find({e.id, e.sourcePath}); moved != movedTo.end())
+                o.path = moved->second;
+            const auto chain = nlohmann::json::parse(e.container, nullptr, false);
+            if (chain.is_array() && !chain.empty()) {
+                const auto& first = chain.front();
+                o.sha256 =
+                    first.is_object() && first.contains("sha256") && first["sha256"].is_string()
+                        ? first["sha256"].get<std::string>()
+                        : "";
+                o.id = "archive " + o.sha256;
+            }
+            if (o.sha256.empty()) continue;  // never readable: nothing to compare
+            if (seen.insert({o.path, o.sha256}).second) originals.push_back(o);
+        }
         // A path re-used for another document (its own ledger row) is a
         // replaced original, not a changed one.
         std::map<std::string, std::vector<std::string>> hashesAtPath;
-        for (const LedgerEntry& e : entries) hashesAtPath[e.sourcePath].push_back(e.sha256);
-        for (const LedgerEntry& e : entries) {
-            if (e.sha256.empty()) continue;  // never readable: nothing to compare
+        for (const Original& o : originals) hashesAtPath[o.path].push_back(o.sha256);
+        for (const Original& o : originals) {
             std::error_code ec;
-            if (!fs::is_regular_file(e.sourcePath, ec)) {
-                report.notes.push_back("original not reachable: " + e.sourcePath + " (" + e.id +
-                                       ")");
+            if (!fs::is_regular_file(o.path, ec)) {
+                report.notes.push_back("original not reachable: " + o.path + " (" + o.id + ")");
                 continue;
             }
             ++report.originalsChecked;
             std::string found;
             try {
-                found = fileSha256(e.sourcePath);
+                found = fileSha256(o.path);
             } catch (const std::exception&) {
-                report.notes.push_back("original not readable: " + e.sourcePath);
+                report.notes.push_back("original not readable: " + o.path);
                 continue;
             }
-            const auto& known = hashesAtPath[e.sourcePath];
-            if (found != e.sha256 && std::find(known.begin(), known.end(), found) != known.end())
-                report.notes.push_back("original not reachable: " + e.sourcePath +
+            const auto& known = hashesAtPath[o.path];
+            if (found != o.sha256 && std::find(known.begin(), known.end(), found) != known.end())
+                report.notes.push_back("original not reachable: " + o.path +
                                        " now holds another document (" + found + ")");
-            else if (found != e.sha256)
-                report.broken.push_back({e.sourcePath, 0,
-                                         "original changed: SHA-256 should be " + e.sha256 + " (" +
+            else if (found != o.sha256)
+                report.broken.push_back({o.path, 0,
+                                         "original changed: SHA-256 should be " + o.sha256 + " (" +
                                              ledgerName + "), found " + found});
         }
     } else {

@@ -1,5 +1,5 @@
 // OUT/audit.jsonl: an append-only, hash-chained log of every action on a
-// document (received, skipped, processed, written, failed). Each line is one
+// document (received, skipped, processed, written, failed, moved). Each line is one
 // JSON object whose "prev" is the SHA-256 of the previous line's bytes
 // (without its newline); the first line's prev is 64 zeros. Removing,
 // reordering or editing any line breaks the chain at the next one.
@@ -57,9 +57,10 @@ class Ledger;
 // distributed worker's OUT/audit/*.jsonl), every record, failure record and
 // redacted output against the hash its last "written"/"failed" line holds
 // (with several chains: a hash one of them holds), and every original still
-// reachable against the ledger's SHA-256. The ledger is OUT/ledger.sqlite,
-// or `sharedLedger` (a distributed run's), whose finished documents must
-// each have their record in OUT.
+// reachable (where a "moved" line says it went, or at its source path)
+// against the ledger's SHA-256. The ledger is OUT/ledger.sqlite, or
+// `sharedLedger` (a distributed run's), whose finished documents must each
+// have their record in OUT.
 VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLedger = nullptr);
 
 }  // namespace saksi

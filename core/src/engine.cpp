@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -291,6 +292,7 @@ private:
         LedgerEntry entry;
         entry.id = id;
         entry.sourcePath = source;
+        entry.container = job.item.container.dump();
         entry.size = job.doc->bytes().size();
         // An unreadable input has no content hash.
         entry.sha256 = job.doc->hasBytes() ? id : "";
@@ -547,12 +549,16 @@ RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSo
     removeLeftoverTemps(options.outDir, options.leftoverTempMinAge);
     std::unique_ptr<Ledger> ownLedger;
     if (!options.ledger) ownLedger = openSqliteLedger(options.outDir / "ledger.sqlite");
-    const auto auditFile =
-        options.auditLog.empty() ? options.outDir / "audit.jsonl" : options.auditLog;
-    std::filesystem::create_directories(auditFile.parent_path());
-    AuditLog audit(auditFile);
+    std::optional<AuditLog> ownAudit;
+    if (!options.audit) {
+        const auto auditFile =
+            options.auditLog.empty() ? options.outDir / "audit.jsonl" : options.auditLog;
+        std::filesystem::create_directories(auditFile.parent_path());
+        ownAudit.emplace(auditFile);
+    }
     Scheduler scheduler(pipeline, host, source, options,
-                        options.ledger ? *options.ledger : *ownLedger, audit);
+                        options.ledger ? *options.ledger : *ownLedger,
+                        options.audit ? *options.audit : *ownAudit);
     return scheduler.run();
 }
 

@@ -17,6 +17,8 @@
 
 namespace saksi {
 
+class AuditLog;
+
 // What became of one input item, once it is durable: its record written and
 // the ledger and audit log updated (or it was skipped).
 struct Outcome {
@@ -43,12 +45,16 @@ struct RunOptions {
     // The ledger to record documents in (a shared one, e.g. PostgreSQL, for
     // distributed workers); null: OUT/ledger.sqlite. Must outlive the run.
     Ledger* ledger = nullptr;
-    // The hash-chained audit log; empty: OUT/audit.jsonl. Its folder is created.
+    // The hash-chained audit log's file when `audit` is null; empty:
+    // OUT/audit.jsonl. Its folder is created.
     std::filesystem::path auditLog;
     // Temp files a killed run left in OUT are removed at the start; with
     // other processes writing OUT (distributed workers), only those older
     // than this, so a live worker's record being written is left alone.
     std::chrono::seconds leftoverTempMinAge{0};
+    // The audit log to append to, for a caller that adds its own lines (a
+    // watched folder's "moved"); null: the run opens `auditLog` itself.
+    AuditLog* audit = nullptr;
 };
 
 struct RunSummary {

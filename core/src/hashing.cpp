@@ -1,5 +1,7 @@
 #include "hashing.hpp"
 
+#include "mapped_file.hpp"
+
 #include <openssl/evp.h>
 
 #include <array>
@@ -28,6 +30,11 @@ std::string sha256Hex(std::span<const uint8_t> bytes) {
 
 std::string sha256Hex(std::string_view text) {
     return sha256Hex(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+std::string fileSha256(const std::filesystem::path& file) {
+    if (std::filesystem::file_size(file) == 0) return sha256Hex(std::string_view());
+    return sha256Hex(MappedFile(file).bytes());
 }
 
 }  // namespace saksi

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,5 +12,7 @@ namespace saksi {
 // Lowercase hex SHA-256 of the bytes.
 std::string sha256Hex(std::span<const uint8_t> bytes);
 std::string sha256Hex(std::string_view text);
+// Of a file's bytes (memory-mapped); throws std::system_error when unreadable.
+std::string fileSha256(const std::filesystem::path& file);
 
 }  // namespace saksi

@@ -3,6 +3,9 @@
 // folder and a queue feed the same engine.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -75,6 +78,73 @@ public:
 private:
     std::vector<std::filesystem::path> files_;
     std::size_t next_ = 0;
+};
+
+// How far an archive may expand ([archive] in saksi.toml). Every limit is
+// per outermost archive; a member past one gets a failure record with the
+// code named, and the run goes on.
+struct ArchiveLimits {
+    // Archives inside archives: the outermost is level 1; an archive found
+    // at a deeper level is not opened (archive.too_deep).
+    unsigned maxDepth = 5;
+    // Bytes extracted from one outermost archive, nested ones included
+    // (archive.too_large; the rest of that archive is not read).
+    std::uint64_t maxTotalBytes = std::uint64_t{8} << 30;
+    // A member whose output passes this many times the compressed bytes
+    // read for it, once past bombFloorBytes, is stopped (archive.bomb).
+    double maxRatio = 250;
+    std::uint64_t bombFloorBytes = std::uint64_t{1} << 20;
+    // Entries of one outermost archive, nested ones included
+    // (archive.too_many_members; the rest is not read).
+    std::uint64_t maxMembers = 100000;
+};
+
+// Expands the archives among another source's items, recursively: each
+// member becomes an item of its own, its bytes copied into a private folder
+// (`workDir`/<pid>, mode 0700) under a counter name -- never the member's
+// path, so "..", absolute paths and links cannot write anywhere else.
+// Items that are not archives pass through unchanged.
+//
+// Each member item has sourcePath = the outermost archive's, name = the
+// member's base name, and container = the chain of links, outermost first,
+// {"archive": <outermost path, or the nested archive's member path>,
+//  "member": <path inside it>, "sha256": <that archive's SHA-256>}.
+// Directories are skipped. Failure items (no bytes): archive.unsafe_path (a
+// link, a device, a path with ".." or absolute), archive.encrypted,
+// archive.bomb, archive.too_large, archive.too_many_members, archive.damaged
+// (a member that cannot be read). An archive that yields no member at all
+// (empty, or unreadable from the start), or that is nested too deep, gets an
+// item of its own with its bytes and archive.empty, archive.damaged or
+// archive.too_deep.
+class ArchiveSource : public InputSource {
+public:
+    ArchiveSource(InputSource& inner, const ArchiveLimits& limits, std::filesystem::path workDir);
+    ArchiveSource(const ArchiveSource&) = delete;
+    ArchiveSource& operator=(const ArchiveSource&) = delete;
+    // Removes the private folder (temp files still there included).
+    ~ArchiveSource() override;
+    std::optional<InputItem> next() override;
+    void cancel() override;
+
+private:
+    struct Frame;
+    void openOutermost(InputItem item);
+    void step();
+    void extract(Frame& frame, const std::string& memberPath, nlohmann::json chain);
+    void closeFrame(std::optional<IntakeError> error);
+    void stopAll();
+    std::filesystem::path newTempPath();
+    InputItem memberItem(const nlohmann::json& chain, const std::string& memberPath) const;
+
+    InputSource& inner_;
+    ArchiveLimits limits_;
+    std::filesystem::path workDir_, privateDir_;
+    std::atomic<bool> cancelled_{false};
+    std::deque<InputItem> ready_;
+    std::vector<std::unique_ptr<Frame>> frames_;  // innermost last
+    std::string rootSource_;
+    std::uint64_t rootBytes_ = 0, rootMembers_ = 0, counter_ = 0;
+    std::vector<char> buffer_;
 };
 
 }  // namespace saksi

@@ -68,7 +68,7 @@ void exec(sqlite3* db, const char* sql) {
 
 constexpr const char* kColumns =
     "SELECT id, source_path, size, sha256, status, pipeline_hash, started_at,"
-    " COALESCE(finished_at, ''), error_codes, pages FROM documents";
+    " COALESCE(finished_at, ''), error_codes, pages, container FROM documents";
 
 LedgerEntry readEntry(const Statement& s) {
     LedgerEntry e;
@@ -82,6 +82,7 @@ LedgerEntry readEntry(const Statement& s) {
     e.finishedAt = s.text(7);
     e.errorCodes = s.text(8);
     e.pages = static_cast<std::uint64_t>(s.integer(9));
+    e.container = s.text(10);
     return e;
 }
 
@@ -106,21 +107,23 @@ public:
 
     void begin(const LedgerEntry& e) override {
         std::lock_guard lock(mu_);
-        Statement s(
-            db_.get(),
-            "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
-            " started_at, finished_at, error_codes) VALUES (?1, ?2, ?3, ?4, 'running', ?5,"
-            " ?6, NULL, ?7) ON CONFLICT (id) DO UPDATE SET source_path = excluded.source_path,"
-            " size = excluded.size, sha256 = excluded.sha256, status = 'running',"
-            " pipeline_hash = excluded.pipeline_hash, started_at = excluded.started_at,"
-            " finished_at = NULL, error_codes = excluded.error_codes");
+        Statement s(db_.get(),
+                    "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
+                    " started_at, finished_at, error_codes, container) VALUES (?1, ?2, ?3, ?4,"
+                    " 'running', ?5, ?6, NULL, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
+                    " source_path = excluded.source_path, size = excluded.size,"
+                    " sha256 = excluded.sha256, status = 'running',"
+                    " pipeline_hash = excluded.pipeline_hash, started_at = excluded.started_at,"
+                    " finished_at = NULL, error_codes = excluded.error_codes,"
+                    " container = excluded.container");
         s.bind(1, e.id)
             .bind(2, e.sourcePath)
             .bind(3, static_cast<std::int64_t>(e.size))
             .bind(4, e.sha256)
             .bind(5, e.pipelineHash)
             .bind(6, e.startedAt)
-            .bind(7, e.errorCodes);
+            .bind(7, e.errorCodes)
+            .bind(8, e.container);
         s.step();
     }
 
@@ -154,14 +157,15 @@ public:
         std::lock_guard lock(mu_);
         Statement s(db_.get(),
                     "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
-                    " started_at, finished_at, error_codes) VALUES (?1, ?2, ?3, ?4, 'queued', ?5,"
-                    " ?6, NULL, '[]') ON CONFLICT (id) DO NOTHING");
+                    " started_at, finished_at, error_codes, container) VALUES (?1, ?2, ?3, ?4,"
+                    " 'queued', ?5, ?6, NULL, '[]', ?7) ON CONFLICT (id) DO NOTHING");
         s.bind(1, e.id)
             .bind(2, e.sourcePath)
             .bind(3, static_cast<std::int64_t>(e.size))
             .bind(4, e.sha256)
             .bind(5, e.pipelineHash)
-            .bind(6, e.startedAt);
+            .bind(6, e.startedAt)
+            .bind(7, e.container);
         s.step();
         return sqlite3_changes(db_.get()) > 0;
     }
@@ -245,7 +249,10 @@ const std::vector<std::string>& ledgerMigrations() {
         "  error_codes TEXT NOT NULL DEFAULT '[]'"
         ");"
         "CREATE INDEX documents_status ON documents (status);",
-        // 2: pages per document and finish times, for throughput (saksi status).
+        // 2: archive members: source_path is the outermost archive's, whose
+        // SHA-256 is in the chain (verify re-hashes the archive, not the member).
+        "ALTER TABLE documents ADD COLUMN container TEXT NOT NULL DEFAULT '[]';",
+        // 3: pages per document and finish times, for throughput (saksi status).
         "ALTER TABLE documents ADD COLUMN pages BIGINT NOT NULL DEFAULT 0;"
         "CREATE INDEX documents_finished_at ON documents (finished_at);",
     };

@@ -26,6 +26,9 @@ struct LedgerEntry {
     std::string startedAt, finishedAt;  // UTC, ISO 8601; finishedAt empty while running
     std::string errorCodes = "[]";      // JSON array of error codes
     std::uint64_t pages = 0;            // set by setPages() (distributed workers)
+    // JSON array: the archive chain of a member (InputItem::container), its
+    // first link holding the outermost archive's SHA-256; "[]" for a file.
+    std::string container = "[]";
 };
 
 // Thread-safe: every method may be called from any worker.

@@ -15,7 +15,7 @@ constexpr long long kMigrationLock = 0x5a4b5349;  // "ZKSI"
 
 constexpr const char* kColumns =
     "SELECT id, source_path, size, sha256, status, pipeline_hash, started_at,"
-    " COALESCE(finished_at, ''), error_codes, pages FROM documents";
+    " COALESCE(finished_at, ''), error_codes, pages, container FROM documents";
 
 LedgerEntry readEntry(const pqxx::row& r) {
     LedgerEntry e;
@@ -29,6 +29,7 @@ LedgerEntry readEntry(const pqxx::row& r) {
     e.finishedAt = r[7].as<std::string>();
     e.errorCodes = r[8].as<std::string>();
     e.pages = r[9].as<std::uint64_t>();
+    e.container = r[10].as<std::string>();
     return e;
 }
 
@@ -53,13 +54,15 @@ public:
         run([&](pqxx::work& w) {
             w.exec_params(
                 "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
-                " started_at, finished_at, error_codes) VALUES ($1, $2, $3, $4, 'running', $5,"
-                " $6, NULL, $7) ON CONFLICT (id) DO UPDATE SET source_path = excluded.source_path,"
-                " size = excluded.size, sha256 = excluded.sha256, status = 'running',"
+                " started_at, finished_at, error_codes, container) VALUES ($1, $2, $3, $4,"
+                " 'running', $5, $6, NULL, $7, $8) ON CONFLICT (id) DO UPDATE SET"
+                " source_path = excluded.source_path, size = excluded.size,"
+                " sha256 = excluded.sha256, status = 'running',"
                 " pipeline_hash = excluded.pipeline_hash, started_at = excluded.started_at,"
-                " finished_at = NULL, error_codes = excluded.error_codes",
+                " finished_at = NULL, error_codes = excluded.error_codes,"
+                " container = excluded.container",
                 e.id, e.sourcePath, static_cast<std::int64_t>(e.size), e.sha256, e.pipelineHash,
-                e.startedAt, e.errorCodes);
+                e.startedAt, e.errorCodes, e.container);
         });
     }
 
@@ -97,10 +100,10 @@ public:
         run([&](pqxx::work& w) {
             const pqxx::result r = w.exec_params(
                 "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
-                " started_at, finished_at, error_codes) VALUES ($1, $2, $3, $4, 'queued', $5,"
-                " $6, NULL, '[]') ON CONFLICT (id) DO NOTHING",
+                " started_at, finished_at, error_codes, container) VALUES ($1, $2, $3, $4,"
+                " 'queued', $5, $6, NULL, '[]', $7) ON CONFLICT (id) DO NOTHING",
                 e.id, e.sourcePath, static_cast<std::int64_t>(e.size), e.sha256, e.pipelineHash,
-                e.startedAt);
+                e.startedAt, e.container);
             added = r.affected_rows() > 0;
         });
         return added;

@@ -15,6 +15,8 @@ Turns evidence documents into structured, verifiable JSON records.
 
 Commands:
   process PATH... --out DIR   process files and folders (recursively) into DIR
+  watch INBOX --out DIR       process each file put into INBOX, then move it to
+                              INBOX/.saksi/done/ or .saksi/failed/ (a service)
   plugins                     list loaded plugins and their stages, and refused plugins
   pipelines                   list the available pipelines and their stages
   verify DIR                  re-hash DIR's records and originals, check its audit chains
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
     try {
         // Each command parses argv without the command word.
         if (command == "process") return cmdProcess(argc - 1, argv + 1);
+        if (command == "watch") return cmdWatch(argc - 1, argv + 1);
         if (command == "plugins") return cmdPlugins(argc - 1, argv + 1);
         if (command == "pipelines") return cmdPipelines(argc - 1, argv + 1);
         if (command == "verify") return cmdVerify(argc - 1, argv + 1);

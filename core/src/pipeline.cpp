@@ -61,7 +61,8 @@ nlohmann::json applyConfigSchema(const nlohmann::json& schema, const nlohmann::j
     return out;
 }
 
-Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host) {
+Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host,
+                      const nlohmann::json& overrides) {
     const std::string name = file.string();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
@@ -115,6 +116,15 @@ Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host)
                 throw ConfigError(sourceLine(name, value.source()) + e.what());
             }
         }
+        for (auto& [key, value] : overrides.items()) {
+            if (!def->configSchema.contains(key)) continue;
+            try {
+                checkSetting(def->configSchema, key, value, *id);
+            } catch (const std::invalid_argument& e) {
+                throw ConfigError(e.what());
+            }
+            config[key] = value;
+        }
         PipelineStage stage;
         stage.def = def;
         stage.file = name;
@@ -124,11 +134,20 @@ Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host)
         } catch (const std::invalid_argument& e) {
             throw ConfigError(sourceLine(name, node.source()) + e.what());
         }
+        nlohmann::json hashed = stage.config;
+        for (auto& [key, spec] : def->configSchema.items())
+            if (spec.value("secret", false)) hashed.erase(key);
         identity["stages"].push_back({{"id", *id},
                                       {"plugin", def->plugin->name},
                                       {"version", def->plugin->version},
-                                      {"config", stage.config}});
+                                      {"config", hashed}});
         pipeline.stages.push_back(std::move(stage));
+    }
+    for (auto& [key, value] : overrides.items()) {
+        if (std::none_of(pipeline.stages.begin(), pipeline.stages.end(),
+                         [&](auto& s) { return s.def->configSchema.contains(key); }))
+            throw ConfigError("no stage of pipeline '" + pipeline.name + "' (" + name +
+                              ") takes the setting '" + key + "'");
     }
     if (std::none_of(pipeline.stages.begin(), pipeline.stages.end(),
                      [](auto& s) { return s.def->abi.kind == SAKSI_STAGE_DECODE; }))

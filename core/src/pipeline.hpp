@@ -42,8 +42,14 @@ void checkSetting(const nlohmann::json& schema, const std::string& key, const nl
 nlohmann::json applyConfigSchema(const nlohmann::json& schema, const nlohmann::json& config,
                                  const std::string& stageId);
 
-// Loads and validates a pipeline file; throws ConfigError.
-Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host);
+// Loads and validates a pipeline file; throws ConfigError. `overrides`
+// (an object, e.g. {"passwords": [...]} from the command line) sets each
+// key in every stage whose schema has it, over the file's value; a key no
+// stage takes is a ConfigError. Settings whose schema says "secret": true
+// (passwords) are left out of Pipeline::hash, so they neither show in the
+// ledger nor make finished documents count as new.
+Pipeline loadPipeline(const std::filesystem::path& file, const PluginHost& host,
+                      const nlohmann::json& overrides = nlohmann::json::object());
 
 // A name ("evidence") is looked up as <dir>/<name>.toml; anything with a
 // slash or a .toml suffix is a file path.

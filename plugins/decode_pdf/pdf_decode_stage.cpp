@@ -127,6 +127,29 @@ bool addRenderedPage(Document& doc, const poppler::page& page, const PageFrame& 
 
 }  // namespace
 
+// Tries each configured password (as owner and as user password). Never
+// logs a password, only its position in the list.
+void PdfDecodeStage::unlock(Document& doc, poppler::document& pdf) const {
+    const auto& passwords = config_.passwords;
+    for (std::size_t i = 0; i < passwords.size(); ++i) {
+        if (!pdf.unlock(passwords[i], passwords[i])) {
+            doc.log(LogLevel::info, "decode.pdf: encrypted PDF opened with password " +
+                                        std::to_string(i + 1) + " of " +
+                                        std::to_string(passwords.size()));
+            return;
+        }
+    }
+    if (passwords.empty())
+        throw Error("pdf.encrypted",
+                    "The PDF is encrypted with a user password; run saksi process with "
+                    "--password-file FILE (one password per line) and --retry-failed, or "
+                    "decrypt it (qpdf --decrypt) and submit it again.");
+    throw Error("pdf.encrypted", "None of the " + std::to_string(passwords.size()) +
+                                     " passwords from --password-file opens this encrypted "
+                                     "PDF; add its password to the file and run again with "
+                                     "--retry-failed.");
+}
+
 PdfDecodeConfig PdfDecodeConfig::fromJson(const nlohmann::json& config) {
     if (!config.is_object())
         throw std::invalid_argument("decode.pdf: the configuration must be an object");
@@ -150,6 +173,16 @@ PdfDecodeConfig PdfDecodeConfig::fromJson(const nlohmann::json& config) {
             c.readingOrder = ReadingOrder::poppler;
         else if (order != "physical")
             throw std::invalid_argument("reading_order must be \"physical\" or \"poppler\"");
+    }
+    if (config.contains("passwords")) {
+        const nlohmann::json& passwords = config.at("passwords");
+        if (!passwords.is_array())
+            throw std::invalid_argument("passwords must be a list of strings");
+        for (const nlohmann::json& password : passwords) {
+            if (!password.is_string())
+                throw std::invalid_argument("passwords must be a list of strings");
+            c.passwords.push_back(password.get<std::string>());
+        }
     }
     return c;
 }
@@ -177,10 +210,7 @@ void PdfDecodeStage::process(Document& doc) {
         throw Error("pdf.corrupt",
                     "Poppler could not read the PDF (damaged, truncated or not a "
                     "PDF); check the original or obtain a new copy.");
-    if (pdf->is_locked())
-        throw Error("pdf.encrypted",
-                    "The PDF is encrypted with a user password; decrypt it (for "
-                    "example qpdf --decrypt --password=...) and submit it again.");
+    if (pdf->is_locked()) unlock(doc, *pdf);
     const int pageCount = pdf->pages();
     if (pageCount <= 0)
         throw Error("pdf.corrupt",

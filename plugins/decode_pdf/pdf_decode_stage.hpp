@@ -5,9 +5,15 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "ocr_decision.hpp"
 #include "text_assembly.hpp"
+
+namespace poppler {
+class document;
+}
 
 namespace saksi::decode_pdf {
 
@@ -19,6 +25,7 @@ struct PdfDecodeConfig {
     uint64_t maxPagePixels = 40'000'000;  // a larger page is rendered at a lower dpi
     bool gray = false;                    // render GRAY8 instead of RGB24
     ReadingOrder readingOrder = ReadingOrder::physical;
+    std::vector<std::string> passwords;  // tried in order on an encrypted PDF
 
     // Reads the keys of kConfigSchema; missing keys take their defaults.
     // Throws std::invalid_argument on a value out of range.
@@ -27,9 +34,10 @@ struct PdfDecodeConfig {
 
 // For each page: the PDF text layer with word boxes when it has real text
 // (Tika's OCR strategy AUTO, see ocr_decision.hpp), otherwise a render at
-// `dpi` for the preprocess and OCR stages. Error codes: pdf.corrupt,
-// pdf.encrypted, pdf.too_many_pages, pdf.too_large; pdf.page_corrupt for a
-// single unreadable page (kept as an empty page so numbering holds).
+// `dpi` for the preprocess and OCR stages. An encrypted PDF is opened with
+// the first of `passwords` that works. Error codes: pdf.corrupt,
+// pdf.encrypted (no password given works), pdf.too_many_pages, pdf.too_large; pdf.page_corrupt for
+// a single unreadable page (kept as an empty page so numbering holds).
 class PdfDecodeStage {
 public:
     static constexpr const char* kMediaTypes[] = {"application/pdf", nullptr};
@@ -47,7 +55,9 @@ public:
   "render_format": {"type": "string", "default": "rgb", "enum": ["rgb", "gray"],
                     "description": "Pixel format of rendered pages: rgb (RGB24) or gray (GRAY8, a third of the memory)."},
   "reading_order": {"type": "string", "default": "physical", "enum": ["physical", "poppler"],
-                    "description": "Order of a text page's words: physical (line by line down the page, a form's label and value on one line) or poppler (Poppler's blocks: keeps side-by-side columns apart)."}
+                    "description": "Order of a text page's words: physical (line by line down the page, a form's label and value on one line) or poppler (Poppler's blocks: keeps side-by-side columns apart)."},
+  "passwords": {"type": "string_list", "default": [], "secret": true,
+                "description": "Passwords tried in order on an encrypted PDF (saksi process --password-file sets them). Secret: never logged, not part of the pipeline hash."}
 })json";
     static constexpr saksi::sdk::StageInfo info{
         SAKSI_STAGE_DECODE,
@@ -61,6 +71,8 @@ public:
     void process(saksi::sdk::Document& doc);
 
 private:
+    void unlock(saksi::sdk::Document& doc, poppler::document& pdf) const;
+
     PdfDecodeConfig config_;
 };
 

@@ -136,6 +136,29 @@ std::string_view lineAfter(std::string_view text, std::size_t pos, std::size_t l
     return text.substr(pos, std::min(end - pos, limit));
 }
 
+// A value that starts its line (a wrapped line, a form's value under its
+// label, a chat bubble that OCR split with blank lines): the end of the
+// previous non-blank line, at most `maxBlank` blank lines up and `limit`
+// bytes long. Empty when text precedes `pos` on its own line or no such line.
+std::string_view previousLineTail(std::string_view text, std::size_t pos, std::size_t limit,
+                                  int maxBlank = 2) {
+    std::size_t start = text.rfind('\n', pos == 0 ? 0 : pos - 1);
+    if (pos == 0 || start == std::string_view::npos) return {};
+    if (text.substr(start + 1, pos - start - 1).find_first_not_of(" \t") != std::string_view::npos)
+        return {};
+    for (int blank = 0; start > 0; ++blank) {
+        const std::size_t end = start;
+        const std::size_t previous = text.rfind('\n', end - 1);
+        start = previous == std::string_view::npos ? 0 : previous + 1;
+        const std::string_view line = text.substr(start, end - start);
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos)
+            return line.substr(line.size() > limit ? line.size() - limit : 0);
+        if (blank == maxBlank || previous == std::string_view::npos) return {};
+        start = previous;
+    }
+    return {};
+}
+
 bool contains(std::string_view s, const std::regex& re) {
     return std::regex_search(s.begin(), s.end(), re);
 }
@@ -179,12 +202,22 @@ IdentifierFinder::IdentifierFinder(FinderOptions options) : options_(std::move(o
     email_ = std::regex(
         R"([A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24})",
         kCase);
+    spacedEmail_ = std::regex(
+        R"(([A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]{0,63})( @|@ )([A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.(?:com|net|org|edu|gov|info|biz|id|my|sg|kh|ph|th|vn|la|mm|ae|sa|qa|hk|tw|jp|kr|cn|au|uk|io|me|co))(?![A-Za-z0-9\-]))",
+        kCase);
+    emailField_ = std::regex(
+        R"(\b(?:e-?mail|surel|surat elektronik)[ \t]*:?[ \t]*([^ \t\n]{5,200}))", kNoCase);
     url_ = std::regex(
         R"((^|[^A-Za-z0-9@._\-/])((?:https?://|www\.)[^\s<>"'()\[\]{}]{1,500}|[A-Za-z0-9][A-Za-z0-9\-]{0,62}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.(?:com|net|org|id|me|io|kh|info|biz|ly|gl)(?:/[^\s<>"'()\[\]{}]{0,500})?)(?![A-Za-z0-9\-@]))",
         kCase);
     nik_ = std::regex(R"((^|[^0-9])([0-9](?:[ .]?[0-9]){15})(?![0-9]))", kCase);
     passport_ = std::regex(
         R"(\b(paspor|passport)([^\n0-9]{0,24}?)([A-Za-z]{1,2} ?[0-9]{6,8}[A-Za-z]?)(?![A-Za-z0-9]))",
+        kNoCase);
+    passportAtLineStart_ =
+        std::regex(R"((^|\n)[ \t]*([A-Z]{1,2} ?[0-9]{6,8}[A-Z]?)(?![A-Za-z0-9]))", kCase);
+    passportLabelAtLineEnd_ = std::regex(
+        R"(\b(?:paspor|passport)[ \t:.#/]*(?:(?:no|nomor|number|num|nr|paspor|passport)\.?[ \t:.#/]*)*$)",
         kNoCase);
     passportFiller_ = std::regex(
         R"(^[ \t:.#/]*(?:(?:no|nomor|number|num|nr|paspor|passport)\.?[ \t:.#/]*)*$)", kNoCase);
@@ -199,8 +232,10 @@ IdentifierFinder::IdentifierFinder(FinderOptions options) : options_(std::move(o
     bankAfter_ = std::regex(R"(^[ \t,]*(?:a\. ?n\.|an\.|a/n|atas nama)(?![A-Za-z]))", kNoCase);
     bankVeto_ = std::regex(
         R"(\b(?:telp|telepon|tel|hp|wa|whatsapp|phone|nik|npwp|ktp|fax|rp|usd|idr)\b)", kNoCase);
+    // The amount may follow on the next line (a wrapped chat bubble or
+    // table cell; blank lines between are OCR's).
     money_ = std::regex(
-        R"((^|[^A-Za-z0-9])(Rp\.?|RP\.?|rp\.?|IDR|USD|US\$|\$|SGD|MYR|RM|THB|AED|EUR|KHR|PHP|VND|SAR|HKD)[ \t]?([0-9]{1,3}(?:[.,][0-9]{3}){1,5}(?:[.,][0-9]{1,2})?|[0-9]{1,15}(?:[.,][0-9]{1,2})?)(,-{1,2}|,—)?(?:[ \t]+(juta|ribu|miliar|milyar)\b)?(?![0-9]))",
+        R"((^|[^A-Za-z0-9])(Rp\.?|RP\.?|rp\.?|IDR|USD|US\$|\$|SGD|MYR|RM|THB|AED|EUR|KHR|PHP|VND|SAR|HKD)(?:[ \t]?|[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*)([0-9]{1,3}(?:[.,][0-9]{3}){1,5}(?:[.,][0-9]{1,2})?|[0-9]{1,15}(?:[.,][0-9]{1,2})?)(,-{1,2}|,—)?(?:[ \t]+(juta|ribu|miliar|milyar)\b)?(?![0-9]))",
         kCase);
     dateDayMonth_ = std::regex(R"(\b([0-9]{1,2})(?:\s{1,3}|[ \t]?[\-.][ \t]?))" + months +
                                    R"(\.?(?:[ \t]?/[ \t]?)" + months +
@@ -227,6 +262,71 @@ void IdentifierFinder::findEmails(std::string_view text, std::vector<IdentifierM
     });
 }
 
+namespace {
+
+std::string lowerCase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// How OCR reads an '@' on a poor scan: the capital letters of its shape and
+// the circled symbols (UTF-8 "©", "®").
+constexpr std::string_view kAtMisreads[] = {"G", "Q", "&", "\xC2\xA9", "\xC2\xAE"};
+
+// OCR merges or doubles the repeated w of "www" ("https://ww.example.org"):
+// a first host label of two or four w's is read as "www". True when repaired.
+bool repairWorldWideWeb(std::string& url) {
+    const std::size_t scheme = url.find("://");
+    const std::size_t host = scheme == std::string::npos ? 0 : scheme + 3;
+    for (const std::string_view label : {"ww.", "wwww."})
+        if (url.compare(host, label.size(), label) == 0) {
+            url.replace(host, label.size(), "www.");
+            return true;
+        }
+    return false;
+}
+
+}  // namespace
+
+void IdentifierFinder::findSpacedEmails(std::string_view text,
+                                        std::vector<IdentifierMatch>& out) const {
+    // OCR puts a space before or after the '@' of a letterhead or chat
+    // address ("rekrutmen @example.org"). Only with a well-known top-level
+    // domain, so that a word and a social-media handle ("ig @loker.kamboja")
+    // do not become an address.
+    forEach(text, spacedEmail_, [&](const Match& m) {
+        const std::size_t begin = at(m, 1);
+        if (begin > 0 && (text[begin - 1] == '@' || text[begin - 1] == '.')) return;
+        out.push_back(
+            {"email", begin, endOf(m, 3), lowerCase(m.str(1) + "@" + m.str(3)), 0.8, true});
+    });
+}
+
+void IdentifierFinder::findMisreadEmails(std::string_view text,
+                                         std::vector<IdentifierMatch>& out) const {
+    // The value of a labelled e-mail field ("Email : slamet.44Gexample.com")
+    // that has no '@' but becomes an address when exactly one of the
+    // characters OCR reads an '@' as is taken for it. Several such readings
+    // are ambiguous and give nothing.
+    forEach(text, emailField_, [&](const Match& m) {
+        std::string value = m.str(1);
+        while (!value.empty() && std::string_view(".,;:").find(value.back()) != std::string::npos)
+            value.pop_back();
+        if (value.find('@') != std::string::npos) return;
+        std::vector<std::string> readings;
+        for (const std::string_view misread : kAtMisreads)
+            for (std::size_t i = value.find(misread); i != std::string::npos;
+                 i = value.find(misread, i + 1)) {
+                std::string candidate = value;
+                candidate.replace(i, misread.size(), "@");
+                if (std::regex_match(candidate, email_)) readings.push_back(lowerCase(candidate));
+            }
+        if (readings.size() != 1) return;
+        out.push_back({"email", at(m, 1), at(m, 1) + value.size(), readings.front(), 0.7, true});
+    });
+}
+
 void IdentifierFinder::findUrls(std::string_view text, std::vector<IdentifierMatch>& out) const {
     forEach(text, url_, [&](const Match& m) {
         std::size_t begin = at(m, 2), end = endOf(m, 2);
@@ -234,9 +334,10 @@ void IdentifierFinder::findUrls(std::string_view text, std::vector<IdentifierMat
                std::string_view(".,;:!?'\"").find(text[end - 1]) != std::string_view::npos)
             --end;
         if (end <= begin) return;
-        const std::string url(text.substr(begin, end - begin));
+        std::string url(text.substr(begin, end - begin));
         const bool scheme = url.rfind("http", 0) == 0 || url.rfind("www.", 0) == 0;
-        out.push_back({"url", begin, end, url, scheme ? 0.95 : 0.75, false});
+        const bool repaired = repairWorldWideWeb(url);
+        out.push_back({"url", begin, end, url, repaired ? 0.7 : scheme ? 0.95 : 0.75, false});
     });
 }
 
@@ -275,11 +376,27 @@ void IdentifierFinder::findPassports(std::string_view text,
     });
 }
 
+void IdentifierFinder::findPassportsOnNextLine(std::string_view text,
+                                               std::vector<IdentifierMatch>& out) const {
+    // A form's value under its label ("Passport No./No. Paspor" then
+    // "C3825519"), or a chat line wrapped after the label. The label must
+    // end its line; the number must start the next non-blank one.
+    forEach(text, passportAtLineStart_, [&](const Match& m) {
+        if (!contains(previousLineTail(text, at(m, 2), 48), passportLabelAtLineEnd_)) return;
+        std::string normal;
+        for (char c : m.str(2))
+            if (c != ' ') normal += c;
+        out.push_back({"passport_number", at(m, 2), endOf(m, 2), normal, 0.85, true});
+    });
+}
+
 void IdentifierFinder::findBankAccounts(std::string_view text,
                                         std::vector<IdentifierMatch>& out) const {
     forEach(text, bankNumber_, [&](const Match& m) {
         const std::size_t begin = at(m, 2), end = endOf(m, 2);
-        const std::string_view before = lineBefore(text, begin, 48);
+        std::string_view before = lineBefore(text, begin, 48);
+        if (before.find_first_not_of(" \t") == std::string_view::npos)
+            before = previousLineTail(text, begin, 48);
         const std::string_view near = before.substr(before.size() > 24 ? before.size() - 24 : 0);
         const bool context = contains(near, bankName_) || contains(before, bankWord_) ||
                              contains(lineAfter(text, end, 16), bankAfter_);
@@ -334,10 +451,17 @@ std::vector<IdentifierMatch> IdentifierFinder::find(std::string_view text, Civil
         phones = findPhones(text, options_.regions);
         for (const auto& p : phones) candidates.push_back(p.match);
     }
-    if (wants("email")) findEmails(text, candidates);
+    if (wants("email")) {
+        findEmails(text, candidates);
+        findSpacedEmails(text, candidates);
+        findMisreadEmails(text, candidates);
+    }
     if (wants("url")) findUrls(text, candidates);
     if (wants("national_id")) findNiks(text, today, candidates);
-    if (wants("passport_number")) findPassports(text, candidates);
+    if (wants("passport_number")) {
+        findPassports(text, candidates);
+        findPassportsOnNextLine(text, candidates);
+    }
     if (wants("bank_account")) findBankAccounts(text, candidates);
     if (wants("money")) findMoney(text, candidates);
     if (wants("date")) findDates(text, candidates);

@@ -37,9 +37,12 @@ public:
 private:
     bool wants(const char* type) const { return options_.types.count(type) > 0; }
     void findEmails(std::string_view text, std::vector<IdentifierMatch>& out) const;
+    void findSpacedEmails(std::string_view text, std::vector<IdentifierMatch>& out) const;
+    void findMisreadEmails(std::string_view text, std::vector<IdentifierMatch>& out) const;
     void findUrls(std::string_view text, std::vector<IdentifierMatch>& out) const;
     void findNiks(std::string_view text, CivilDate today, std::vector<IdentifierMatch>& out) const;
     void findPassports(std::string_view text, std::vector<IdentifierMatch>& out) const;
+    void findPassportsOnNextLine(std::string_view text, std::vector<IdentifierMatch>& out) const;
     void findBankAccounts(std::string_view text, std::vector<IdentifierMatch>& out) const;
     void findMoney(std::string_view text, std::vector<IdentifierMatch>& out) const;
     void findDates(std::string_view text, std::vector<IdentifierMatch>& out) const;
@@ -47,8 +50,9 @@ private:
     FinderOptions options_;
     // Every repetition is bounded: libstdc++ matches by recursion, and an
     // unbounded one over a long unbroken token could exhaust the stack.
-    std::regex email_, url_, nik_, passport_, passportFiller_, bankNumber_, bankName_, bankWord_,
-        bankAfter_, bankVeto_, money_, dateDayMonth_, dateMonthDay_, dateNumeric_, dateIso_;
+    std::regex email_, spacedEmail_, emailField_, url_, nik_, passport_, passportAtLineStart_,
+        passportLabelAtLineEnd_, passportFiller_, bankNumber_, bankName_, bankWord_, bankAfter_,
+        bankVeto_, money_, dateDayMonth_, dateMonthDay_, dateNumeric_, dateIso_;
 };
 
 }  // namespace saksi::identifiers

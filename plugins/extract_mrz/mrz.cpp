@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -825,6 +826,17 @@ std::vector<std::string> lengthCandidates(const std::string& line, std::size_t n
 }
 
 constexpr std::size_t kMaxLengthError = 3;
+// The name line has no check digit and ends in a run of fillers that OCR
+// often cuts short by more than a few: up to this many are restored.
+constexpr std::size_t kMaxNamePadding = 12;
+
+// A name line (no check digit) that is `n - line.size()` characters short
+// but ends in fillers: its padding, made whole. nullopt when not such a line.
+std::optional<std::string> paddedNameLine(const std::string& line, std::size_t n) {
+    if (line.size() >= n || line.size() + kMaxNamePadding < n || !line.ends_with("<<"))
+        return std::nullopt;
+    return line + std::string(n - line.size(), '<');
+}
 
 }  // namespace
 
@@ -889,8 +901,14 @@ std::optional<Mrz> parse(std::span<const std::string> input,
 
     Format format = Format::TD1;
     if (lines.size() == 2) {
+        // The second line has the check digits and is rarely cut short: its
+        // length decides when it is near one; otherwise both lines do.
         const std::size_t total = nearestLength(lines[0], 44) + nearestLength(lines[1], 44);
-        const bool wide = distance(total, 88) < distance(total, 72);
+        bool wide = distance(total, 88) < distance(total, 72);
+        if (distance(nearestLength(lines[1], 44), 44) <= kMaxLengthError)
+            wide = true;
+        else if (distance(nearestLength(lines[1], 36), 36) <= kMaxLengthError)
+            wide = false;
         const bool visa = withoutSpaces(lines[0]).front() == 'V';
         format = wide ? (visa ? Format::MRVA : Format::TD3) : (visa ? Format::MRVB : Format::TD2);
     }
@@ -915,8 +933,13 @@ std::optional<Mrz> parse(std::span<const std::string> input,
             if (distance(readings[1].size(), n) < distance(readings[0].size(), n))
                 std::swap(readings[0], readings[1]);
         }
-        if (distance(readings[0].size(), n) > kMaxLengthError) return std::nullopt;
         const bool checked = format == Format::TD1 ? i < 2 : i == 1;
+        if (distance(readings[0].size(), n) > kMaxLengthError) {
+            const auto padded = checked ? std::nullopt : paddedNameLine(readings[0], n);
+            if (!padded) return std::nullopt;
+            candidates.push_back({{readings[0], *padded}});
+            continue;
+        }
         std::vector<Candidate> options;
         std::set<std::string> seen;
         for (const std::string& reading : readings) {

@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 #include <regex>
 #include <set>
 #include <vector>
@@ -26,7 +27,10 @@ std::vector<Token> tokensOutsideMrz(std::string_view text) {
     for (std::size_t begin = 0; begin < text.size();) {
         std::size_t end = text.find('\n', begin);
         if (end == std::string_view::npos) end = text.size();
-        if (!looksLikeMrzLine(text.substr(begin, end - begin))) {
+        // A misread MRZ line may be too long or carry stray symbols; its
+        // "<<" still gives it away, and printed fields never have one.
+        const std::string_view line = text.substr(begin, end - begin);
+        if (!looksLikeMrzLine(line) && line.find("<<") == std::string_view::npos) {
             for (std::size_t i = begin; i < end;) {
                 if (!isAlnum(text[i])) {
                     ++i;
@@ -76,6 +80,51 @@ bool nameFound(std::string_view text, const std::vector<Token>& tokens, const st
     return false;
 }
 
+// The bytes of the one character before `pos` (a UTF-8 sequence counts as
+// one), when it is a symbol: neither alphanumeric nor a space.
+std::size_t symbolBefore(std::string_view text, std::size_t pos) {
+    if (pos == 0) return 0;
+    std::size_t begin = pos - 1;
+    while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;
+    const unsigned char c = static_cast<unsigned char>(text[begin]);
+    if (pos - begin > 4 || std::isspace(c) || isAlnum(text[begin])) return 0;
+    return pos - begin;
+}
+
+std::size_t symbolAfter(std::string_view text, std::size_t pos) {
+    if (pos >= text.size()) return 0;
+    const unsigned char c = static_cast<unsigned char>(text[pos]);
+    if (std::isspace(c) || isAlnum(text[pos])) return 0;
+    std::size_t end = pos + 1;
+    if (c >= 0x80)
+        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+    return end - pos;
+}
+
+// The printed number whose first or last character OCR read as a symbol
+// ("€42718777" for C42718777): a token equal to the rest of the number with
+// a symbol right before (or after) it. Written to `out`, which then spans
+// the symbol too; nullptr when there is none.
+const Token* withMisreadGlyph(std::string_view text, const std::vector<Token>& tokens,
+                              const std::string& number, Token& out) {
+    if (number.size() < 6) return nullptr;
+    const std::string head = number.substr(1), tail = number.substr(0, number.size() - 1);
+    for (const Token& t : tokens) {
+        const std::string token = upper(text.substr(t.begin, t.end - t.begin));
+        if (token == head)
+            if (const std::size_t n = symbolBefore(text, t.begin)) {
+                out = {t.begin - n, t.end};
+                return &out;
+            }
+        if (token == tail)
+            if (const std::size_t n = symbolAfter(text, t.end)) {
+                out = {t.begin, t.end + n};
+                return &out;
+            }
+    }
+    return nullptr;
+}
+
 int monthOf(const std::string& abbreviation) {
     // English, then the Indonesian forms that differ (Mei, Agu/Agt, Okt, Des).
     static const std::array<std::pair<const char*, int>, 17> months = {{{"JAN", 1},
@@ -116,6 +165,41 @@ std::set<std::string> printedDates(std::string_view text) {
     return dates;
 }
 
+// "NURKAISYAH" for NUR<AISYAH: a name word that is two printed words joined
+// by one stray letter standing for the '<' between them, split there. Only
+// when exactly one such split exists.
+std::optional<std::string> splitAtStray(const std::string& word,
+                                        const std::set<std::string>& printed,
+                                        std::string_view stray) {
+    std::optional<std::string> found;
+    for (std::size_t i = 2; i + 2 < word.size(); ++i) {
+        if (stray.find(word[i]) == std::string_view::npos) continue;
+        const std::string left = word.substr(0, i), right = word.substr(i + 1);
+        if (!printed.count(left) || !printed.count(right)) continue;
+        if (found) return std::nullopt;
+        found = left + " " + right;
+    }
+    return found;
+}
+
+// A name word absent from the printed text, as the printed word (or two)
+// it becomes once stray letters are dropped: one at its end or start, one
+// between two words, or one at an end and one between. nullopt when none.
+std::optional<std::string> settleWord(const std::string& word,
+                                      const std::set<std::string>& printed) {
+    constexpr std::string_view stray = "KXCES";
+    std::vector<std::string> trimmed;
+    if (stray.find(word.back()) != std::string_view::npos)
+        trimmed.push_back(word.substr(0, word.size() - 1));
+    if (stray.find(word.front()) != std::string_view::npos) trimmed.push_back(word.substr(1));
+    for (const std::string& w : trimmed)
+        if (printed.count(w)) return w;
+    if (auto split = splitAtStray(word, printed, stray)) return split;
+    for (const std::string& w : trimmed)
+        if (auto split = splitAtStray(w, printed, stray)) return split;
+    return std::nullopt;
+}
+
 }  // namespace
 
 VisualZone crossCheck(std::string_view pageText, const Mrz& mrz) {
@@ -124,6 +208,7 @@ VisualZone crossCheck(std::string_view pageText, const Mrz& mrz) {
     const std::string number = mrz.documentNumber;
     if (!number.empty()) {
         const Token* nearMatch = nullptr;
+        Token extended{};
         for (const Token& t : tokens) {
             const std::string token = upper(pageText.substr(t.begin, t.end - t.begin));
             if (token == number) {
@@ -133,6 +218,7 @@ VisualZone crossCheck(std::string_view pageText, const Mrz& mrz) {
             }
             if (!nearMatch && nearlyEqual(token, number)) nearMatch = &t;
         }
+        if (!nearMatch) nearMatch = withMisreadGlyph(pageText, tokens, number, extended);
         if (nearMatch) {
             zone.documentNumber =
                 std::string(pageText.substr(nearMatch->begin, nearMatch->end - nearMatch->begin));
@@ -158,15 +244,8 @@ bool reconcileNames(Mrz& mrz, std::string_view pageText) {
         for (std::size_t i = 0; i < name.size();) {
             const std::size_t j = std::min(name.find(' ', i), name.size());
             std::string word = name.substr(i, j - i);
-            if (!word.empty() && !printed.count(word) && word.size() > 2) {
-                const std::string stray = "KXCES";
-                if (stray.find(word.back()) != std::string::npos &&
-                    printed.count(word.substr(0, word.size() - 1)))
-                    word.pop_back(), changed = true;
-                else if (stray.find(word.front()) != std::string::npos &&
-                         printed.count(word.substr(1)))
-                    word.erase(0, 1), changed = true;
-            }
+            if (!word.empty() && !printed.count(word) && word.size() > 2)
+                if (auto settled = settleWord(word, printed)) word = *settled, changed = true;
             if (!word.empty()) out += (out.empty() ? "" : " ") + word;
             i = j + 1;
         }
@@ -174,7 +253,9 @@ bool reconcileNames(Mrz& mrz, std::string_view pageText) {
         return changed;
     };
     const std::string before = mrz.surname + "<<" + mrz.givenNames;
-    const bool changed = fixName(mrz.surname) | fixName(mrz.givenNames);
+    const bool surnameChanged = fixName(mrz.surname);
+    const bool givenChanged = fixName(mrz.givenNames);
+    const bool changed = surnameChanged || givenChanged;
     if (!changed || mrz.lines.empty()) return changed;
     // The name field: TD1 line 3 whole; otherwise line 1 from position 5.
     const bool td1 = mrz.format == Format::TD1 && mrz.lines.size() == 3;

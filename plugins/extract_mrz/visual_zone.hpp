@@ -28,15 +28,18 @@ struct VisualZone {
 
 // Finds the MRZ's fields in the page text outside the MRZ lines. The
 // document number is the token equal to the MRZ's, or else one character
-// away from it (a misread on either side); dates are "DD MON YYYY" with
-// English or Indonesian month abbreviations, "AGU/AUG" bilingual forms too.
+// away from it (a misread on either side), or the rest of it after (or
+// before) a symbol its first (or last) character was read as ("€42718777"); dates are "DD MON YYYY"
+// with English or Indonesian month abbreviations, "AGU/AUG" bilingual forms too.
 VisualZone crossCheck(std::string_view pageText, const Mrz& mrz);
 
 // Names carry no check digit, and a '<' between names is often read as
-// "K<", "<K" or "X". A name word absent from the printed text is replaced by
-// the printed word it becomes once one such stray letter at its start or end
-// is dropped; the MRZ line is rewritten to match and the change is listed
-// in mrz.repairs ("name.visual_zone"). Returns true when something changed.
+// "K<", "<K", "K" or "X". A name word absent from the printed text is
+// replaced by the printed word it becomes once one such stray letter at its
+// start or end is dropped, or by the two printed words it joins with one in
+// between ("NURKAISYAH" -> "NUR AISYAH"), or both ("NURKAISYAHK"); the MRZ line is rewritten to
+// match and the change is listed in mrz.repairs ("name.visual_zone"). Returns true when something
+// changed.
 bool reconcileNames(Mrz& mrz, std::string_view pageText);
 
 }  // namespace saksi::mrz

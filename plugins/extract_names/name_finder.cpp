@@ -660,6 +660,39 @@ void NameFinder::findPersons(std::string_view text, const Tokens& tokens,
     }
 }
 
+namespace {
+
+// The match lies in an e-mail or web address ("Maria.57@example.com",
+// "www.kamboja-jobs.com"): the white-space delimited run around it has an
+// '@', a "://" or starts with "www.". Such a word names the address, not a
+// person, company or place the document mentions.
+bool insideAddress(std::string_view text, const NameMatch& m) {
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    std::size_t begin = m.begin, end = m.end;
+    while (begin > 0 && !space(text[begin - 1])) --begin;
+    while (end < text.size() && !space(text[end])) ++end;
+    const std::string_view run = text.substr(begin, end - begin);
+    return run.find('@') != std::string_view::npos || run.find("://") != std::string_view::npos ||
+           run.starts_with("www.") || run.starts_with("WWW.");
+}
+
+void dropAddresses(std::string_view text, std::vector<NameMatch>& matches,
+                   std::vector<bool>* flags = nullptr) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        if (insideAddress(text, matches[i])) continue;
+        if (kept != i) {
+            if (flags) (*flags)[kept] = (*flags)[i];
+            matches[kept] = std::move(matches[i]);
+        }
+        ++kept;
+    }
+    matches.resize(kept);
+    if (flags) flags->resize(kept);
+}
+
+}  // namespace
+
 std::vector<NameMatch> NameFinder::find(std::string_view text) const {
     const Tokens tokens = tokenize(text);
     std::vector<NameMatch> orgs, locations, persons;
@@ -667,6 +700,9 @@ std::vector<NameMatch> NameFinder::find(std::string_view text) const {
     findOrganizations(text, tokens, orgs, company);
     findLocations(text, tokens, locations);
     findPersons(text, tokens, persons);
+    dropAddresses(text, orgs, &company);
+    dropAddresses(text, locations);
+    dropAddresses(text, persons);
     orgs = withoutOverlaps(std::move(orgs), true, &company);
     locations = withoutOverlaps(std::move(locations), true);
     persons = withoutOverlaps(std::move(persons), false);

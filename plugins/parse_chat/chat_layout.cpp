@@ -66,6 +66,31 @@ bool isMark(const ChatWord& w) {
     return w.text.size() <= 6 && digits(w.text) == 0 && asciiLetters <= 1;
 }
 
+// The delivery ticks right after a time, read as capitals, digits or symbols
+// ("Af", "X4", "44", "K&/", "\u00a5"): at most four bytes, about a glyph wide,
+// next to the time on its line, and not a lower-case word of the message
+// ("jam 10:00 ya").
+bool isTickAfterTime(const ChatWord& tick, const ChatWord& time, double wordHeight) {
+    if (tick.text.empty() || tick.text.size() > 4 || !timeOfDay(time.text)) return false;
+    if (std::all_of(tick.text.begin(), tick.text.end(),
+                    [](unsigned char c) { return c < 0x80 && std::islower(c); }))
+        return false;
+    const int gap = tick.box.x0 - time.box.x1;
+    const bool sameLine = tick.box.y0 < time.box.y1 && time.box.y0 < tick.box.y1;
+    return sameLine && gap >= -0.2 * wordHeight && gap <= 1.5 * wordHeight &&
+           tick.box.x1 - tick.box.x0 <= 2.5 * wordHeight;
+}
+
+// Where a line's (or bubble's) words end once trailing marks are dropped.
+std::size_t endBeforeMarks(const std::vector<const ChatWord*>& words, double wordHeight) {
+    std::size_t end = words.size();
+    while (end > 0 && isMark(*words[end - 1])) --end;
+    if (end == words.size() && end >= 2 &&
+        isTickAfterTime(*words[end - 1], *words[end - 2], wordHeight))
+        --end;
+    return end;
+}
+
 double medianWordHeight(std::span<const ChatWord> words) {
     std::vector<int> heights;
     for (const auto& w : words)
@@ -175,8 +200,7 @@ std::optional<ChatMessage> messageOf(const std::vector<const Line*>& block, int 
     if (all.empty()) return std::nullopt;
 
     // The time: the last word of the block that is no tick mark.
-    std::size_t end = all.size();
-    while (end > 0 && isMark(*all[end - 1])) --end;
+    const std::size_t end = endBeforeMarks(all, wordHeight);
     if (end == 0) return std::nullopt;
     const auto time = timeOfDay(all[end - 1]->text);
     if (!time) return std::nullopt;  // a date chip, a system note or the input bar
@@ -261,9 +285,8 @@ Chat parseChat(std::span<const ChatWord> words, int pageWidth, int pageHeight) {
     for (const Line* line : body) {
         if (!block.empty() && line->y0 - block.back()->y1 > kBubbleGap * wordHeight) flush();
         block.push_back(line);
-        std::vector<const ChatWord*> ws = line->words;
-        while (!ws.empty() && isMark(*ws.back())) ws.pop_back();
-        if (!ws.empty() && timeOfDay(ws.back()->text)) flush();
+        const std::size_t end = endBeforeMarks(line->words, wordHeight);
+        if (end > 0 && timeOfDay(line->words[end - 1]->text)) flush();
     }
     flush();
     return chat;

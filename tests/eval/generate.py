@@ -475,7 +475,8 @@ def passport(c, i):
                background=250, speckle_count=40, edge_shadow=False, levels_step=1)
     mrz = {"format": "TD3", "lines": [l1, l2], "document_number": number, "issuing_country": "UTO",
            "nationality": "UTO", "surname": surname, "given_names": given, "birth_date": birth, "sex": sex,
-           "expiry_date": expiry, "personal_number": personal,
+           # null when empty, as the record schema has it
+           "expiry_date": expiry, "personal_number": personal or None,
            "checks": {"document_number": True, "birth_date": True, "expiry_date": True,
                       "personal_number": True, "composite": True}, "valid": True}
     return img, mrz

@@ -4,7 +4,8 @@ fixture): the samples enqueued several times over, three workers as separate
 processes, one killed with SIGKILL in the middle of a document. Every
 document ends with exactly one record, the ledger has all finished, nothing
 is left queued, running or pending, and every worker's audit chain verifies
-with the ledger. A worker stopped with SIGTERM finishes its job and exits 0."""
+with the ledger. A worker stopped with SIGTERM finishes its job and exits 0.
+An archive is one job, acknowledged once each member has its record."""
 import argparse
 import glob
 import json
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 import unittest
+import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import saksi_testing  # noqa: E402
@@ -53,7 +55,7 @@ class DistributedTest(unittest.TestCase):
         env = services()
         self.queue = env["SAKSI_TEST_REDIS"]
         self.ledger_url = env["SAKSI_TEST_POSTGRES"] + "/distributed"
-        self.stream = f"saksi:test:{os.getpid()}"
+        self.stream = f"saksi:test:{os.getpid()}:{self._testMethodName}"
         self.psql(["DROP TABLE IF EXISTS documents, schema_version"])
         self.tmp = tempfile.mkdtemp(prefix="saksi-distributed-")
         self.inbox = os.path.join(self.tmp, "in")
@@ -208,6 +210,55 @@ class DistributedTest(unittest.TestCase):
         status = self.status()
         self.assertEqual((status["queued"], status["running"], status["pending"]), (0, 0, 0),
                          status)
+
+    def test_archive_is_one_job_acknowledged_after_its_members(self):
+        inbox = os.path.join(self.tmp, "zips")
+        os.makedirs(inbox)
+        members = {}
+        for n in (201, 202, 203):
+            path = os.path.join(self.tmp, f"m{n}.png")
+            members[f"scans/m{n}.png"] = (path, saksi_testing.write_png(path, seed=n))
+        archive = os.path.join(inbox, "evidence.zip")
+        with zipfile.ZipFile(archive, "w") as z:
+            for name, (path, _) in members.items():
+                z.write(path, name)
+        member_ids = {sha for _, sha in members.values()}
+
+        added = self.saksi(["enqueue", inbox] + self.common)
+        self.assertEqual(added.returncode, 0, saksi_testing.describe(added))
+        self.assertIn("1 jobs added", added.stdout, saksi_testing.describe(added))
+        self.assertEqual(self.ledger(), {}, "an archive has no ledger row of its own")
+
+        proc = self.worker("wz")
+        out, err = proc.communicate(timeout=300)
+        self.assertEqual(proc.returncode, 0, f"{out}\n{err[-4000:]}")
+        self.assertEqual(self.outputs(), sorted(i + ".json" for i in member_ids))
+        ledger = self.ledger()
+        self.assertEqual(set(ledger), member_ids)
+        for doc, state in ledger.items():
+            self.assertIn(state, ("ok", "partial", "failed"), doc)
+        for doc in member_ids:
+            with open(os.path.join(self.out, "records", doc + ".json")) as f:
+                record = json.load(f)
+            self.assertEqual(os.path.basename(record["source"]["container"][0]["archive"]),
+                             "evidence.zip")
+        # Acknowledged: nothing pending, and the worker's folder is gone.
+        status = self.status()
+        self.assertEqual((status["queued"], status["running"], status["pending"]), (0, 0, 0),
+                         status)
+        self.assertEqual(glob.glob(os.path.join(self.out, ".work", "wz", "*")), [])
+        verify = self.saksi(["verify", self.out, "--ledger", self.ledger_url])
+        self.assertEqual(verify.returncode, 0, saksi_testing.describe(verify))
+        self.assertIn("0 broken", verify.stdout)
+
+        # Enqueued again: one job again, whose members are all skipped.
+        again = self.saksi(["enqueue", inbox] + self.common)
+        self.assertIn("1 jobs added", again.stdout, saksi_testing.describe(again))
+        proc = self.worker("wz2")
+        out, err = proc.communicate(timeout=300)
+        self.assertEqual(proc.returncode, 0, f"{out}\n{err[-4000:]}")
+        self.assertIn("3 skipped", out)
+        self.assertEqual(self.status()["pending"], 0)
 
 
 def main():

@@ -130,9 +130,14 @@ TEST_P(LedgerBackendTest, UpgradesAVersionOneLedger) {
     const auto old = ledger->lookup("old");
     ASSERT_TRUE(old);
     EXPECT_EQ(old->status, "ok");
-    EXPECT_EQ(old->pages, 0u) << "migration 2 adds pages with 0 for existing rows";
+    EXPECT_EQ(old->container, "[]") << "migration 2 adds container with [] for existing rows";
+    EXPECT_EQ(old->pages, 0u) << "migration 3 adds pages with 0 for existing rows";
     ledger->setPages("old", 7);
     EXPECT_EQ(ledger->lookup("old")->pages, 7u);
+    LedgerEntry member = entry("member");
+    member.container = R"([{"archive":"/in/a.zip","member":"b.png","sha256":"abc"}])";
+    ledger->begin(member);
+    EXPECT_EQ(ledger->lookup("member")->container, member.container);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerBackendTest, ::testing::Values("sqlite", "postgresql"));

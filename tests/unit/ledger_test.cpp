@@ -6,6 +6,7 @@
 #include "hashing.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -102,6 +103,59 @@ TEST_F(LedgerTest, VerifyNamesTheLineAfterADeletedOne) {
     ASSERT_EQ(report.broken.size(), 1u);
     EXPECT_EQ(report.broken[0].file, "audit.jsonl");
     EXPECT_EQ(report.broken[0].line, 2u);
+}
+
+// An archive member's row: verify re-hashes the archive it came from (the
+// SHA-256 in the chain), once, never the member's own hash against the
+// archive's bytes; a changed archive is reported.
+TEST_F(LedgerTest, VerifyChecksArchiveMembersAgainstTheArchive) {
+    const auto archive = dir_ / "seized.zip";
+    std::ofstream(archive) << "archive bytes";
+    const std::string archiveSha = fileSha256(archive);
+    AuditLog(dir_ / "audit.jsonl").append("received", "m1", nlohmann::json::object());
+    {
+        auto ledger = openSqliteLedger(dir_ / "ledger.sqlite");
+        for (const char* id : {"m1", "m2"}) {
+            LedgerEntry e = entry(id);
+            e.sourcePath = archive.string();
+            e.container = nlohmann::json::array({{{"archive", archive.string()},
+                                                  {"member", std::string(id) + ".png"},
+                                                  {"sha256", archiveSha}}})
+                              .dump();
+            ledger->begin(e);
+        }
+        EXPECT_EQ(ledger->lookup("m2")->container.find(archiveSha) != std::string::npos, true);
+    }
+    auto report = verifyOutput(dir_);
+    EXPECT_TRUE(report.broken.empty()) << report.broken[0].message;
+    EXPECT_EQ(report.originalsChecked, 1u);
+    std::ofstream(archive) << "archive bytes, changed";
+    report = verifyOutput(dir_);
+    ASSERT_EQ(report.broken.size(), 1u);
+    EXPECT_EQ(report.broken[0].file, archive.string());
+    EXPECT_NE(report.broken[0].message.find(archiveSha), std::string::npos);
+}
+
+// A ledger written before the container and pages columns (schema 1) is
+// migrated to the latest schema.
+TEST_F(LedgerTest, MigratesASchemaOneLedger) {
+    {
+        auto ledger = openSqliteLedger(dir_ / "ledger.sqlite");
+        ledger->begin(entry("a"));
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "ledger.sqlite").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db,
+                           "DROP INDEX documents_finished_at;"
+                           " ALTER TABLE documents DROP COLUMN pages;"
+                           " ALTER TABLE documents DROP COLUMN container;"
+                           " DELETE FROM schema_version WHERE version >= 2;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    auto ledger = openSqliteLedger(dir_ / "ledger.sqlite");
+    EXPECT_EQ(ledger->lookup("a")->container, "[]");
+    EXPECT_EQ(ledger->lookup("a")->pages, 0u);
 }
 
 }  // namespace

@@ -123,5 +123,25 @@ TEST(ConfigSchemaTest, ChecksTypesEnumsAndRanges) {
     EXPECT_NO_THROW(applyConfigSchema(schema, {{"needed", false}, {"list", {"a"}}}, "x"));
 }
 
+// Command-line overrides (--password-file) reach every stage that takes the
+// key; a secret setting changes neither the pipeline hash nor shows in it.
+TEST_F(PipelineTest, OverridesReachTheStagesAndSecretsStayOutOfTheHash) {
+    const auto path = write(
+        "name = \"t\"\n[[stage]]\nid = \"decode.pdf\"\n"
+        "[[stage]]\nid = \"decode.image\"\n");
+    const Pipeline plain = loadPipeline(path, *host_);
+    const nlohmann::json passwords = {{"passwords", {"s3cret", "other"}}};
+    const Pipeline withPasswords = loadPipeline(path, *host_, passwords);
+    EXPECT_EQ(withPasswords.stages[0].config.at("passwords"), passwords["passwords"]);
+    EXPECT_EQ(plain.stages[0].config.at("passwords"), nlohmann::json::array());
+    EXPECT_FALSE(withPasswords.stages[1].config.contains("passwords"));
+    EXPECT_EQ(withPasswords.hash, plain.hash);
+    // A key no stage takes, or a wrong type, is a configuration error.
+    EXPECT_THROW(loadPipeline(path, *host_, {{"no_such_key", 1}}), ConfigError);
+    EXPECT_THROW(loadPipeline(path, *host_, {{"passwords", "not a list"}}), ConfigError);
+    // A non-secret setting still changes the hash.
+    EXPECT_NE(loadPipeline(path, *host_, {{"max_pages", 5}}).hash, plain.hash);
+}
+
 }  // namespace
 }  // namespace saksi

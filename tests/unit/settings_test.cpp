@@ -61,5 +61,26 @@ TEST_F(SettingsTest, ErrorsNameFileAndLine) {
     EXPECT_EQ(errorOf("plugin_paths = [\n").rfind(file + ":", 0), 0u);
 }
 
+TEST_F(SettingsTest, ArchiveLimitsAreReadAndCheckedWithTheirLine) {
+    const Settings defaults =
+        loadSettings(std::filesystem::path(SAKSI_SOURCE_DIR) / "config/saksi.toml");
+    EXPECT_EQ(defaults.archive.maxDepth, ArchiveLimits{}.maxDepth);
+    EXPECT_EQ(defaults.archive.maxTotalBytes, ArchiveLimits{}.maxTotalBytes);
+    EXPECT_EQ(defaults.archive.maxRatio, ArchiveLimits{}.maxRatio);
+    EXPECT_EQ(defaults.archive.maxMembers, ArchiveLimits{}.maxMembers);
+    const Settings s = loadSettings(write(
+        "[archive]\nmax_depth = 2\nmax_total_bytes = 1000\nmax_ratio = 50\nmax_members = 7\n"));
+    EXPECT_EQ(s.archive.maxDepth, 2u);
+    EXPECT_EQ(s.archive.maxTotalBytes, 1000u);
+    EXPECT_EQ(s.archive.maxRatio, 50.0);
+    EXPECT_EQ(s.archive.maxMembers, 7u);
+    EXPECT_NE(errorOf("[archive]\nmax_depth = 0\n").find("saksi.toml:2: archive.max_depth must be"),
+              std::string::npos);
+    EXPECT_NE(errorOf("[archive]\nmax_ratio = \"x\"\n").find(":2: archive.max_ratio"),
+              std::string::npos);
+    EXPECT_NE(errorOf("[archive]\ndepth = 3\n").find(":2: unknown key 'archive.depth'"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace saksi

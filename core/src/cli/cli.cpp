@@ -44,8 +44,8 @@ int parse(int argc, char** argv, const std::string& command, po::options_descrip
     // --plugin-path. A stage id already loaded is refused, so built-ins win.
     ctx.host.loadDirectory(builtinPluginDir());
     try {
-        for (const auto& dir : loadSettings(configDir() / "saksi.toml").pluginPaths)
-            ctx.host.loadDirectory(dir);
+        ctx.settings = loadSettings(configDir() / "saksi.toml");
+        for (const auto& dir : ctx.settings.pluginPaths) ctx.host.loadDirectory(dir);
     } catch (const ConfigError& e) {
         std::cerr << "saksi " << command << ": " << e.what() << "\n";
         return kExitUsage;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "plugin_host.hpp"
+#include "settings.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -17,6 +18,7 @@ constexpr int kExitDocumentsFailed = 3;
 struct Context {
     po::variables_map vm;
     PluginHost host;
+    Settings settings;  // config/saksi.toml
 };
 
 // Parses a command's options (plus the common ones) and loads the plugins;
@@ -27,6 +29,7 @@ int parse(int argc, char** argv, const std::string& command, po::options_descrip
 
 // The commands; argv[0] is the command word.
 int cmdProcess(int argc, char** argv);
+int cmdWatch(int argc, char** argv);
 int cmdVerify(int argc, char** argv);
 int cmdPlugins(int argc, char** argv);
 int cmdPipelines(int argc, char** argv);

@@ -1,15 +1,18 @@
 // saksi enqueue: one job per document in a Redis stream, each registered in
 // the shared ledger, for `saksi worker`s on any number of machines.
+#include "archive_reader.hpp"
 #include "cli.hpp"
 #include "hashing.hpp"
 #include "intake.hpp"
 #include "job_queue.hpp"
 #include "ledger.hpp"
 #include "mapped_file.hpp"
+#include "media_type.hpp"
 #include "utc_time.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <set>
@@ -36,7 +39,9 @@ int cmdEnqueue(int argc, char** argv) {
         "paths (a shared filesystem). Each document is registered in the ledger as\n"
         "queued under its SHA-256; a document the ledger already knows (queued, running\n"
         "or finished) is not added again, so enqueuing the same inputs twice adds\n"
-        "nothing. An archive is one job: the worker that takes it expands it locally.";
+        "nothing. An archive is one job without a ledger row of its own: the worker\n"
+        "that takes it expands it and registers each member; enqueued again, it is\n"
+        "added again and its members already done are skipped.";
     if (int rc = parse(argc, argv, "enqueue", opts, positional, usage, ctx); rc >= 0) return rc;
     if (!ctx.vm.count("inputs")) {
         std::cerr
@@ -53,12 +58,17 @@ int cmdEnqueue(int argc, char** argv) {
              collectInputs(ctx.vm["inputs"].as<std::vector<std::string>>(), {})) {
             const InputItem item = InputItem::file(file);
             LedgerEntry entry;
+            bool archive = false;
             try {
                 if (std::filesystem::file_size(file) == 0) {
                     entry.sha256 = sha256Hex(std::string_view());
                 } else {
-                    entry.sha256 = sha256Hex(MappedFile(file).bytes());
+                    const MappedFile mapped(file);
+                    const auto bytes = mapped.bytes();
+                    entry.sha256 = sha256Hex(bytes);
                     entry.size = std::filesystem::file_size(file);
+                    archive = isArchiveMediaType(detectMediaType(
+                        bytes.first(std::min<std::size_t>(bytes.size(), 256 * 1024))));
                 }
                 entry.id = entry.sha256;
             } catch (const std::exception& e) {
@@ -72,7 +82,11 @@ int cmdEnqueue(int argc, char** argv) {
                 ++repeated;
                 continue;
             }
-            if (ledger->lookup(entry.id)) {
+            // An archive is no document of its own: its members get their
+            // rows when a worker expands it, so it has no row to be known
+            // by and is added again on every enqueue (its members done are
+            // skipped).
+            if (!archive && ledger->lookup(entry.id)) {
                 ++known;
                 continue;
             }
@@ -83,7 +97,7 @@ int cmdEnqueue(int argc, char** argv) {
             // (harmless: a document already done is skipped by the worker),
             // never a queued row without a job.
             queue.add(entry.id, item);
-            ledger->enqueue(entry);
+            if (!archive) ledger->enqueue(entry);
             ++added;
         }
         std::printf("%zu jobs added to %s", added, queue.stream().c_str());

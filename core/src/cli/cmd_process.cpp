@@ -2,15 +2,33 @@
 #include "engine.hpp"
 #include "paths.hpp"
 #include "pipeline.hpp"
+#include "progress.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
 namespace saksi::cli {
+namespace {
+
+// One password per line (a trailing CR dropped, empty lines skipped).
+nlohmann::json readPasswords(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read the password file " + file);
+    nlohmann::json passwords = nlohmann::json::array();
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) passwords.push_back(line);
+    }
+    if (passwords.empty()) throw std::runtime_error("the password file " + file + " is empty");
+    return passwords;
+}
+
+}  // namespace
 
 int cmdProcess(int argc, char** argv) {
     po::options_description opts("Options for process");
@@ -19,21 +37,32 @@ int cmdProcess(int argc, char** argv) {
         "pipeline name (from pipelines/) or a .toml file")(
         "jobs,j", po::value<unsigned>()->default_value(0), "worker threads; 0 means one per core")(
         "retry-failed", "redo documents the ledger has as failed (partial ones keep their record)")(
+        "password-file", po::value<std::string>(),
+        "passwords to try on encrypted PDFs, one per line (never logged)")(
         "inputs", po::value<std::vector<std::string>>()->composing(), "files and folders");
     po::positional_options_description positional;
     positional.add("inputs", -1);
     Context ctx;
     const char* usage =
         "Usage: saksi process PATH... --out DIR [--pipeline NAME|FILE] [--jobs N]\n"
-        "                     [--retry-failed]\n\n"
+        "                     [--retry-failed] [--password-file FILE]\n\n"
         "Processes files and folders (recursively) and writes DIR/records/<sha256>.json\n"
         "for each document, or DIR/failed/<sha256>.json when it could not be read.\n"
+        "Archives (zip, tar, tar.gz/bz2/xz/zst, 7z, rar, cpio) are expanded, nested ones\n"
+        "too, within the [archive] limits of saksi.toml: each member is a document\n"
+        "whose record names its archive chain in source.container; an unsafe member\n"
+        "(a link, a path with \"..\" or absolute) or one past a limit gets a failure\n"
+        "record. Members are copied to DIR/.work/ while processed, never elsewhere.\n"
         "Every document goes into DIR/ledger.sqlite and every action into the hash-\n"
         "chained DIR/audit.jsonl. Resumable: a document the ledger has as ok, partial\n"
         "or failed under the same pipeline (and whose record is still there) is\n"
         "skipped, so re-running the same command after an interruption finishes the\n"
         "batch; --retry-failed redoes the failed ones. Exit code 3 when any document\n"
-        "of the batch is not ok, skipped ones included.";
+        "of the batch is not ok, skipped ones included. An encrypted PDF fails with\n"
+        "pdf.encrypted unless a line of --password-file opens it; after adding a\n"
+        "password, re-run with --retry-failed.\n\n"
+        "On a terminal a progress line (files, pages, pages/s, ETA, failures) is\n"
+        "redrawn on stderr; otherwise a progress log line comes every 10 s.";
     // "inputs" is positional only: keep it out of the help listing.
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "process", all, positional, usage, ctx); rc >= 0) return rc;
@@ -44,34 +73,29 @@ int cmdProcess(int argc, char** argv) {
     }
     const std::filesystem::path out = ctx.vm["out"].as<std::string>();
     try {
-        const Pipeline pipeline = loadPipeline(
-            resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
-        FileListSource source(collectInputs(ctx.vm["inputs"].as<std::vector<std::string>>(), out));
+        nlohmann::json overrides = nlohmann::json::object();
+        if (ctx.vm.count("password-file"))
+            overrides["passwords"] = readPasswords(ctx.vm["password-file"].as<std::string>());
+        const Pipeline pipeline =
+            loadPipeline(resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()),
+                         ctx.host, overrides);
+        FileListSource files(collectInputs(ctx.vm["inputs"].as<std::vector<std::string>>(), out));
+        ArchiveSource source(files, ctx.settings.archive, out / ".work");
         RunOptions options;
         options.outDir = out;
         options.jobs = ctx.vm["jobs"].as<unsigned>();
         options.retryFailed = ctx.vm.count("retry-failed") > 0;
         spdlog::info(
             "pipeline {} ({} stages), {} inputs, {} workers", pipeline.name, pipeline.stages.size(),
-            source.size(),
+            files.size(),
             options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
-        const RunSummary s = runPipeline(pipeline, ctx.host, source, options);
-        std::printf("%zu documents in %.1f s: %zu ok, %zu partial, %zu failed", s.documents(),
-                    s.seconds, s.ok, s.partial, s.failed);
-        if (s.skipped) std::printf(", %zu skipped (already done)", s.skipped);
-        if (s.duplicates) std::printf(", %zu duplicates skipped", s.duplicates);
-        std::printf("; %zu pages, %.2f pages/s\n", s.pages,
-                    s.seconds > 0 ? double(s.pages) / s.seconds : 0.0);
-        if (!s.errorCodes.empty()) {
-            std::vector<std::pair<std::size_t, std::string>> top;
-            for (const auto& [code, n] : s.errorCodes) top.emplace_back(n, code);
-            std::sort(top.rbegin(), top.rend());
-            std::printf("errors:");
-            for (std::size_t i = 0; i < top.size() && i < 5; ++i)
-                std::printf(" %s x%zu", top[i].second.c_str(), top[i].first);
-            std::printf("\n");
+        RunSummary s;
+        {
+            Progress progress(Progress::styleFor(ctx.vm.count("log-json") > 0), files.size());
+            options.onOutcome = [&progress](const Outcome& outcome) { progress.add(outcome); };
+            s = runPipeline(pipeline, ctx.host, source, options);
         }
-        std::printf("records in %s\n", std::filesystem::absolute(out).lexically_normal().c_str());
+        printSummary(s, out);
         return s.partial + s.failed + s.skippedNotOk == 0 ? kExitOk : kExitDocumentsFailed;
     } catch (const ConfigError& e) {
         std::cerr << "saksi process: " << e.what() << "\n";

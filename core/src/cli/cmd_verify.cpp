@@ -17,14 +17,16 @@ int cmdVerify(int argc, char** argv) {
     Context ctx;
     const char* usage =
         "Usage: saksi verify DIR [--ledger postgresql://...]\n\n"
-        "Checks an output folder of `saksi process` or `saksi worker`: every line of\n"
-        "DIR/audit.jsonl and of each worker's DIR/audit/<worker-id>.jsonl carries the\n"
-        "SHA-256 of the line before it; every file in DIR/records, DIR/failed and\n"
-        "DIR/redacted has the SHA-256 its last \"written\" or \"failed\" line says (with\n"
-        "several workers' logs: one of them says); every original still reachable at\n"
-        "its path in the ledger (DIR/ledger.sqlite, or --ledger) has its recorded\n"
-        "SHA-256 (an original no longer there is noted, not a failure). With --ledger,\n"
-        "every document the ledger has as finished must have its record in DIR.\n"
+        "Checks an output folder of `saksi process`, `saksi watch` or `saksi worker`:\n"
+        "every line of DIR/audit.jsonl and of each worker's DIR/audit/<worker-id>.jsonl\n"
+        "carries the SHA-256 of the line before it; every file in DIR/records,\n"
+        "DIR/failed and DIR/redacted has the SHA-256 its last \"written\" or \"failed\"\n"
+        "line says (with several workers' logs: one of them says); every original\n"
+        "still reachable (at its path in the ledger, DIR/ledger.sqlite or --ledger, or\n"
+        "where a \"moved\" line of `saksi watch` put it) has its recorded SHA-256 (an\n"
+        "original no longer there is noted, not a failure); for an archive member, the\n"
+        "archive it came from is re-hashed. With --ledger, every document the ledger\n"
+        "has as finished must have its record in DIR.\n"
         "Prints each break with its file, line and expected vs found hash.\n\n"
         "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
     if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;

@@ -79,6 +79,43 @@ TEST(Email, FoundAndNotItsDomainAsUrl) {
     EXPECT_TRUE(find("kirim ke dewi@ atau @example", "email").empty());
 }
 
+TEST(Email, WithASpaceOcrPutBesideTheAt) {
+    const std::string text = "Email: rekrutmen @mitratenaga.example.org\nke dewi@ example.co.id ya";
+    const auto emails = find(text, "email");
+    ASSERT_EQ(emails.size(), 2u);
+    EXPECT_EQ(emails[0].normalized, "rekrutmen@mitratenaga.example.org");
+    EXPECT_EQ(spanText(text, emails[0]), "rekrutmen @mitratenaga.example.org");
+    EXPECT_EQ(emails[1].normalized, "dewi@example.co.id");
+    EXPECT_TRUE(find(text, "url").empty());
+    // A handle with an unknown suffix, and a spaced '@' on both sides, are not addresses.
+    EXPECT_TRUE(find("follow ig @loker.kamboja", "email").empty());
+    EXPECT_TRUE(find("harga 5 @ example.com", "email").empty());
+}
+
+TEST(Email, AnAtReadAsALetterInALabelledField) {
+    const std::string text = "Email : slamet.44Gexample.com\nTelepon";
+    const auto emails = find(text, "email");
+    ASSERT_EQ(emails.size(), 1u);
+    EXPECT_EQ(emails[0].normalized, "slamet.44@example.com");
+    EXPECT_EQ(spanText(text, emails[0]), "slamet.44Gexample.com");
+    EXPECT_LT(emails[0].confidence, 0.95);
+    EXPECT_TRUE(find(text, "url").empty());  // not a web address either
+    // Without the label it stays a web address; two readings are ambiguous.
+    EXPECT_TRUE(find("lihat slamet.44Gexample.com", "email").empty());
+    EXPECT_TRUE(find("E-mail: budiGsariGexample.com", "email").empty());
+}
+
+TEST(Url, AWwwOcrShortenedOrDoubled) {
+    const std::string text = "https://ww.karyabersama.example.org dan wwww.example.com";
+    const auto urls = find(text, "url");
+    ASSERT_EQ(urls.size(), 2u);
+    EXPECT_EQ(urls[0].normalized, "https://www.karyabersama.example.org");
+    EXPECT_EQ(spanText(text, urls[0]), "https://ww.karyabersama.example.org");
+    EXPECT_LT(urls[0].confidence, 0.95);
+    EXPECT_EQ(urls[1].normalized, "www.example.com");
+    EXPECT_EQ(find("https://ww2.example.org", "url")[0].normalized, "https://ww2.example.org");
+}
+
 TEST(Url, WithSchemeAndWithout) {
     const std::string text = "Lihat https://loker.example.com/kamboja?id=3, atau www.example.org.";
     const auto urls = find(text, "url");
@@ -132,8 +169,29 @@ TEST(Passport, AfterItsContextWord) {
     EXPECT_EQ(found[1].normalized, "U4821907B");
 }
 
-TEST(Passport, NotWithoutContextNorOnTheNextLineNorTheMrz) {
-    EXPECT_TRUE(find("Passport No./No. Paspor\nU4821907B", "passport_number").empty());
+TEST(Passport, OnTheLineUnderItsLabel) {
+    // A data page's value under its label, and a chat bubble that OCR split
+    // with a blank line after the label.
+    const std::string form = "Passport No./No. Paspor\nC3825519\n\nSex/Jenis kelamin\nM";
+    const auto under = find(form, "passport_number");
+    ASSERT_EQ(under.size(), 1u);
+    EXPECT_EQ(under[0].normalized, "C3825519");
+    EXPECT_EQ(spanText(form, under[0]), "C3825519");
+    const auto chat =
+        find("Paspor sudah jadi Bu, No. Paspor\n\nE1994069.\n19:17", "passport_number");
+    ASSERT_EQ(chat.size(), 1u);
+    EXPECT_EQ(chat[0].normalized, "E1994069");
+}
+
+TEST(Passport, NotUnderALabelThatDoesNotEndItsLine) {
+    // The label must end its line and the number start the next one.
+    EXPECT_TRUE(
+        find("Passport No./No. Paspor\nDate 12 MAR 2020 C3825519", "passport_number").empty());
+    EXPECT_TRUE(find("Paspor dan tiket sudah siap.\nC3825519", "passport_number").empty());
+    EXPECT_TRUE(find("No. Paspor\n\n\n\nC3825519", "passport_number").empty());  // too far
+}
+
+TEST(Passport, NotWithoutContextNorTheMrz) {
     EXPECT_TRUE(find("P<UTOWIRADINATA<<RATNA<SARI<<<<<<<<<<<<<<<<<"
                      "\nU4821907B8UTO9403121F3108099ZQ7302591<<<<<68",
                      "passport_number")
@@ -150,6 +208,14 @@ TEST(BankAccount, WithBankContext) {
     const auto after = find("transfer ke BCA 5271039382 a.n. Andi Saputra", "bank_account");
     ASSERT_EQ(after.size(), 1u);
     EXPECT_EQ(after[0].normalized, "5271039382");
+}
+
+TEST(BankAccount, OnTheLineAfterItsContext) {
+    const std::string text = "transfer ke rekening Mandiri\n\n883-15-9867557-1.\n15:23";
+    const auto found = find(text, "bank_account");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].normalized, "8831598675571");
+    EXPECT_TRUE(find("ke rekening Mandiri\nNomor surat 5271039382", "bank_account").empty());
 }
 
 TEST(BankAccount, NotWithoutContext) {
@@ -177,6 +243,15 @@ TEST(Money, DollarsInBothNotations) {
     EXPECT_EQ(found[1].normalized, "USD 1200.5");
     EXPECT_EQ(found[2].normalized, "USD 3000");
     EXPECT_EQ(found[3].normalized, "IDR 7500000");
+}
+
+TEST(Money, TheAmountOnTheNextLine) {
+    const std::string text = "kerja di Phnom Penh, gaji US$\n\n1.100 per bulan.";
+    const auto found = find(text, "money");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].normalized, "USD 1100");
+    EXPECT_EQ(spanText(text, found[0]), "US$\n\n1.100");
+    EXPECT_TRUE(find("biaya USD\n\n\n\n1.100", "money").empty());  // too far
 }
 
 TEST(Money, NotWithoutCurrency) {

@@ -138,6 +138,60 @@ TEST(VisualZone, FindsPrintedFieldsOutsideTheMrz) {
     EXPECT_EQ(zone.expiryDate, "2031-08-09");
 }
 
+TEST(VisualZone, APrintedNumberWhoseFirstLetterOcrReadAsASymbol) {
+    const auto mrz = parse(
+        "P<UTOSURYAPUTRA<<ANDREAS<<<<<<<<<<<<<<<<<<<<\n"
+        "C427187775UTO7509177M3404182337753307<<<<<26",
+        reference());
+    ASSERT_TRUE(mrz && mrz->valid);
+    const std::string text = "Passport No./No. Paspor\n\u20ac42718777\nSex\n";
+    const VisualZone zone = crossCheck(text, *mrz);
+    ASSERT_TRUE(zone.documentNumber);
+    EXPECT_EQ(text.substr(zone.numberBegin, zone.numberEnd - zone.numberBegin), "\u20ac42718777");
+    EXPECT_FALSE(zone.numberMatches);  // printed as read, not as the MRZ has it
+    // A different number after a symbol is not it.
+    EXPECT_FALSE(crossCheck("No. \u20ac42718771\n", *mrz).documentNumber);
+}
+
+TEST(VisualZone, NamesSettledWithThePrintedPage) {
+    // The MRZ line as the general OCR read it (a dash in front, K for '<',
+    // too long to look like an MRZ line) is not "printed text": ANDREASK
+    // loses its K. NURKAISYAH is two printed names joined by a K.
+    auto mrz = parse(
+        "P<UTOHALIMATUN<<NURKAISYAH<<<<<<<<<<<<<<<<<<\n"
+        "C3825519<9UTO9506192M3403059<<<<<<<<<<<<<<00",
+        reference());
+    ASSERT_TRUE(mrz && mrz->valid);
+    EXPECT_TRUE(reconcileNames(*mrz, "Given names\nNUR AISYAH\nSurname\nHALIMATUN\n"));
+    EXPECT_EQ(mrz->givenNames, "NUR AISYAH");
+    EXPECT_EQ(mrz->lines[0], "P<UTOHALIMATUN<<NUR<AISYAH<<<<<<<<<<<<<<<<<<");
+    auto twice = parse(
+        "P<UTOHALIMATUN<<NURKAISYAHK<<<<<<<<<<<<<<<<<\n"
+        "C3825519<9UTO9506192M3403059<<<<<<<<<<<<<<00",
+        reference());
+    ASSERT_TRUE(twice);
+    EXPECT_TRUE(reconcileNames(*twice, "NUR AISYAH\nHALIMATUN\n"));
+    EXPECT_EQ(twice->givenNames, "NUR AISYAH");
+
+    auto andreas = parse(
+        "P<UTOSURYAPUTRA<<ANDREASK<<<<<<<<<<<<<<<<<<<\n"
+        "C427187775UTO7509177M3404182337753307<<<<<26",
+        reference());
+    ASSERT_TRUE(andreas);
+    EXPECT_TRUE(reconcileNames(*andreas,
+                               "Given names\nANDREAS\n"
+                               "\u2014 PSKUTOSURYAPUTRA<<ANDREASK<<<<<<K << KKK KKK KKK KK\n"));
+    EXPECT_EQ(andreas->givenNames, "ANDREAS");
+    // A name printed as the MRZ has it is kept.
+    auto kept = parse(
+        "P<UTOHALIMATUN<<NURKAISYAH<<<<<<<<<<<<<<<<<<\n"
+        "C3825519<9UTO9506192M3403059<<<<<<<<<<<<<<00",
+        reference());
+    ASSERT_TRUE(kept);
+    EXPECT_FALSE(reconcileNames(*kept, "NURKAISYAH\nNUR AISYAH\n"));
+    EXPECT_EQ(kept->givenNames, "NURKAISYAH");
+}
+
 TEST(VisualZone, ReportsADifferentPrintedNumber) {
     const auto mrz = parse(
         "P<UTOWIRADINATA<<RATNA<SARI<<<<<<<<<<<<<<<<<\n"

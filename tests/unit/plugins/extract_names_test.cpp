@@ -194,6 +194,16 @@ TEST(Person, NotRolesCompaniesPlacesOrStreets) {
     EXPECT_EQ(texts(text, "person"), Strings{});
 }
 
+TEST(Person, NotInsideEmailOrWebAddresses) {
+    // The local part of an address and a host name are not mentions; the
+    // same name outside an address still is.
+    const std::string text =
+        "Email : Maria.57@example.com\nLihat https://Dewi.example.org/Bandung dan "
+        "www.Jakarta-Kerja.com\nNama : Maria Goreti Luan";
+    EXPECT_EQ(texts(text, "person"), (Strings{"Maria Goreti Luan"}));
+    EXPECT_EQ(texts(text, "location"), Strings{});
+}
+
 TEST(Matches, NeverOverlapWithinAType) {
     const std::string text =
         "Bank BRI, PT Bank Rakyat Indonesia (Persero) Tbk, Jakarta Selatan, "

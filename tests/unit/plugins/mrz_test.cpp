@@ -352,6 +352,27 @@ TEST(MrzRepair, LowercaseSpacesStrayCharactersAndShortLines) {
     EXPECT_TRUE(hasRepair(mrz, "line 2", "text.stray"));
 }
 
+TEST(MrzRepair, NameLineWithItsPaddingCutShort) {
+    // OCR dropped nine of the name line's trailing fillers: the line has no
+    // check digit, the second line decides the format, the padding returns.
+    const Mrz mrz = parseOk("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<\n" + kTd3Line2);
+    EXPECT_EQ(mrz.format, Format::TD3);
+    EXPECT_TRUE(mrz.valid);
+    EXPECT_EQ(mrz.givenNames, "ANNA MARIA");
+    EXPECT_EQ(mrz.lines, (std::vector<std::string>{kTd3Line1, kTd3Line2}));
+    EXPECT_TRUE(hasRepair(mrz, "line 1", "line.length"));
+}
+
+TEST(MrzRepair, NoPaddingForACutNameOrACheckedLine) {
+    // Not ending in fillers, or far too short: no MRZ.
+    EXPECT_FALSE(
+        saksi::mrz::parse("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<KK\n" + kTd3Line2, kReference));
+    EXPECT_FALSE(saksi::mrz::parse("P<UTOERIKSSON<<ANNA<<\n" + kTd3Line2, kReference));
+    // The line with check digits is never padded.
+    EXPECT_FALSE(
+        saksi::mrz::parse(kTd3Line1 + "\nL898902C36UTO7408122F1204159ZE1842<<", kReference));
+}
+
 TEST(MrzRepair, SpacesStandingForFillers) {
     const Mrz mrz = parseOk(
         "I<UTOD231458907<<<<<<<<<<<<<<<\n"

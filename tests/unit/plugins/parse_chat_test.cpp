@@ -77,6 +77,36 @@ TEST(ChatLayout, GroupsBubblesBySideAndTime) {
     EXPECT_GE(box.y1, 525);
 }
 
+TEST(ChatLayout, TicksOcrReadAsLettersDigitsOrSymbols) {
+    // The double tick after the owner's time is read as anything: each
+    // bubble still closes at its time. A lower-case word after a time in the
+    // message ("jam 10:00 ya") is text, not a tick.
+    std::vector<ChatWord> words;
+    addLine(words, 214, 125, {"Rina", "Loker"});
+    int y = 400;
+    for (const std::string tick : {"Af", "X4", "44", "K&/", "\u00a5"}) {
+        addLine(words, 600, y, {"Baik", "Bu"});
+        addLine(words, 840, y + 45, {"15:19", tick});
+        y += 120;
+    }
+    addLine(words, 70, y, {"Datang", "jam", "10:00", "ya"});
+    addLine(words, 70, y + 45, {"besok"});
+    addLine(words, 400, y + 90, {"15:30"});
+    addLine(words, 104, 2300, {"Ketik", "pesan"});
+
+    const Chat chat = parseChat(words, kWidth, kHeight);
+    ASSERT_EQ(chat.messages.size(), 6u);
+    for (std::size_t i = 0; i < 5; ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(chat.messages[i].side, Side::right);
+        EXPECT_EQ(chat.messages[i].time, "15:19");
+        EXPECT_EQ(chat.messages[i].text, "Baik Bu");
+    }
+    EXPECT_EQ(chat.messages[5].side, Side::left);
+    EXPECT_EQ(chat.messages[5].time, "15:30");
+    EXPECT_EQ(chat.messages[5].text, "Datang jam 10:00 ya besok");
+}
+
 TEST(ChatLayout, NothingWithoutWords) {
     const Chat chat = parseChat({}, kWidth, kHeight);
     EXPECT_FALSE(chat.title);
