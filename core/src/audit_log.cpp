@@ -64,6 +64,29 @@ std::vector<std::string> splitLines(const std::string& text) {
     return lines;
 }
 
+// Every row the ledger has as finished has its record (or failure record).
+void checkFinishedRecords(const std::filesystem::path& outDir, const std::vector<LedgerEntry>& rows,
+                          VerifyReport& report) {
+    std::size_t unfinished = 0;
+    for (const LedgerEntry& e : rows) {
+        if (e.status != "ok" && e.status != "partial" && e.status != "failed") {
+            ++unfinished;
+            continue;
+        }
+        // No sink wrote one: the ledger says so itself.
+        if (e.errorCodes.find("\"output.missing\"") != std::string::npos) continue;
+        const std::string rel =
+            std::string(e.status == "failed" ? "failed/" : "records/") + e.id + ".json";
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(outDir / rel, ec))
+            report.broken.push_back(
+                {rel, 0, "missing: the ledger has " + e.sourcePath + " as " + e.status});
+    }
+    if (unfinished)
+        report.notes.push_back(std::to_string(unfinished) +
+                               " documents in the ledger not finished yet (queued or running)");
+}
+
 // Mapped, not read: originals can be large.
 }  // namespace
 
@@ -113,71 +136,97 @@ void AuditLog::append(const std::string& action, const std::string& documentId,
     prev_ = sha256Hex(std::string_view(line));
 }
 
-VerifyReport verifyOutput(const std::filesystem::path& outDir) {
+VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLedger) {
     namespace fs = std::filesystem;
     VerifyReport report;
-    const fs::path auditFile = outDir / "audit.jsonl";
-    if (!fs::is_regular_file(auditFile))
-        throw std::runtime_error("no audit log at " + auditFile.string() +
+    // The chains: OUT/audit.jsonl (`process`), and one per distributed
+    // worker in OUT/audit/ (`saksi worker`).
+    std::vector<fs::path> chains;
+    if (fs::is_regular_file(outDir / "audit.jsonl")) chains.push_back(outDir / "audit.jsonl");
+    {
+        std::error_code ec;
+        std::vector<fs::path> workers;
+        for (auto it = fs::directory_iterator(outDir / "audit", ec);
+             !ec && it != fs::directory_iterator(); it.increment(ec))
+            if (it->path().extension() == ".jsonl" && it->is_regular_file())
+                workers.push_back(it->path());
+        std::sort(workers.begin(), workers.end());
+        chains.insert(chains.end(), workers.begin(), workers.end());
+    }
+    if (chains.empty())
+        throw std::runtime_error("no audit log at " + (outDir / "audit.jsonl").string() +
+                                 " or in " + (outDir / "audit").string() +
                                  "; is this a saksi output folder?");
 
-    // 1. The chain, and the last hash the log holds for each output file.
+    // 1. Each chain, and the hashes the logs hold for each output file: the
+    // last one of a single chain; with several workers' chains, any of them
+    // (two workers may both have written a reclaimed document's record).
     struct Written {
-        std::string sha256;
-        std::size_t line;
+        std::vector<std::string> sha256;
+        std::string where;  // "<chain>" line N of the last one
     };
-    std::map<std::string, Written> written;         // output path (relative) -> last hash
-    std::map<std::string, std::string> lastOutput;  // document id -> its last record path
-    std::map<std::string, std::size_t> lastOutputLine;
+    struct LastOutput {
+        std::string time, path, where;
+    };
+    std::map<std::string, Written> written;        // output path (relative) -> hashes
+    std::map<std::string, LastOutput> lastOutput;  // document id -> its latest record
     // A watched folder's originals move once recorded: (document, source) -> to.
     std::map<std::pair<std::string, std::string>, std::string> movedTo;
-    const std::string text = readFile(auditFile);
-    const auto lines = splitLines(text);
-    report.auditLines = lines.size();
-    std::string expected = kAuditGenesis;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::size_t number = i + 1;
-        const std::string& line = lines[i];
-        const std::string thisHash = sha256Hex(std::string_view(line));
-        nlohmann::json entry;
-        try {
-            entry = nlohmann::json::parse(line);
-        } catch (const std::exception&) {
-            report.broken.push_back({"audit.jsonl", number, "not a JSON line"});
+    for (const fs::path& chain : chains) {
+        const std::string chainName = chain.lexically_relative(outDir).string();
+        const std::string text = readFile(chain);
+        const auto lines = splitLines(text);
+        report.auditLines += lines.size();
+        std::string expected = kAuditGenesis;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const std::size_t number = i + 1;
+            const std::string& line = lines[i];
+            const std::string thisHash = sha256Hex(std::string_view(line));
+            nlohmann::json entry;
+            try {
+                entry = nlohmann::json::parse(line);
+            } catch (const std::exception&) {
+                report.broken.push_back({chainName, number, "not a JSON line"});
+                expected = thisHash;
+                continue;
+            }
+            const std::string prev = entry.contains("prev") && entry["prev"].is_string()
+                                         ? entry["prev"].get<std::string>()
+                                         : "(missing)";
+            if (prev != expected)
+                report.broken.push_back(
+                    {chainName, number,
+                     "chain broken: prev should be " + expected + " (the SHA-256 of " +
+                         (number == 1 ? std::string("nothing: first line")
+                                      : "line " + std::to_string(number - 1)) +
+                         "), found " + prev +
+                         "; a line before it was removed, changed or inserted"});
             expected = thisHash;
-            continue;
-        }
-        const std::string prev = entry.contains("prev") && entry["prev"].is_string()
-                                     ? entry["prev"].get<std::string>()
-                                     : "(missing)";
-        if (prev != expected)
-            report.broken.push_back(
-                {"audit.jsonl", number,
-                 "chain broken: prev should be " + expected + " (the SHA-256 of " +
-                     (number == 1 ? std::string("nothing: first line")
-                                  : "line " + std::to_string(number - 1)) +
-                     "), found " + prev + "; a line before it was removed, changed or inserted"});
-        expected = thisHash;
-        const std::string action = entry.value("action", "");
-        if (action == "moved" && entry.contains("details") && entry["details"].is_object()) {
-            const auto& d = entry["details"];
-            if (d.contains("source") && d["source"].is_string() && d.contains("to") &&
-                d["to"].is_string())
-                movedTo[{entry.value("document", ""), d["source"].get<std::string>()}] =
-                    d["to"].get<std::string>();
-        }
-        if ((action == "written" || action == "failed") && entry.contains("details") &&
-            entry["details"].contains("record") && entry["details"].contains("record_sha256")) {
-            const std::string path = entry["details"]["record"].get<std::string>();
-            written[path] = {entry["details"]["record_sha256"].get<std::string>(), number};
-            if (!path.starts_with("redacted/")) {
-                lastOutput[entry.value("document", "")] = path;
-                lastOutputLine[entry.value("document", "")] = number;
+            const std::string action = entry.value("action", "");
+            if (action == "moved" && entry.contains("details") && entry["details"].is_object()) {
+                const auto& d = entry["details"];
+                if (d.contains("source") && d["source"].is_string() && d.contains("to") &&
+                    d["to"].is_string())
+                    movedTo[{entry.value("document", ""), d["source"].get<std::string>()}] =
+                        d["to"].get<std::string>();
+            }
+            if ((action == "written" || action == "failed") && entry.contains("details") &&
+                entry["details"].contains("record") && entry["details"].contains("record_sha256")) {
+                const std::string path = entry["details"]["record"].get<std::string>();
+                Written& w = written[path];
+                if (chains.size() == 1) w.sha256.clear();
+                w.sha256.push_back(entry["details"]["record_sha256"].get<std::string>());
+                w.where = chainName + " line " + std::to_string(number);
+                if (!path.starts_with("redacted/")) {
+                    LastOutput& last = lastOutput[entry.value("document", "")];
+                    const std::string time = entry.value("time", "");
+                    if (time >= last.time) last = {time, path, w.where};
+                }
             }
         }
+        if (!text.empty() && text.back() != '\n')
+            report.broken.push_back({chainName, lines.size(), "last line is incomplete"});
     }
-    if (!text.empty() && text.back() != '\n')
-        report.broken.push_back({"audit.jsonl", lines.size(), "last line is incomplete"});
 
     // 2. Every output file present against the log.
     for (const char* sub : {"records", "failed", "redacted"}) {
@@ -197,28 +246,32 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir) {
             if (it == written.end()) {
                 report.broken.push_back(
                     {rel, 0, "not in the audit log: no \"written\" or \"failed\" line names it"});
-            } else if (it->second.sha256 != found) {
+            } else if (std::find(it->second.sha256.begin(), it->second.sha256.end(), found) ==
+                       it->second.sha256.end()) {
                 report.broken.push_back({rel, 0,
-                                         "content changed: SHA-256 should be " + it->second.sha256 +
-                                             " (audit.jsonl line " +
-                                             std::to_string(it->second.line) + "), found " +
-                                             found});
+                                         "content changed: SHA-256 should be " +
+                                             it->second.sha256.back() + " (" + it->second.where +
+                                             "), found " + found});
             }
         }
     }
     // ...and every document's last record still there.
-    for (const auto& [id, rel] : lastOutput) {
+    for (const auto& [id, last] : lastOutput) {
         std::error_code ec;
-        if (!fs::exists(outDir / rel, ec))
-            report.broken.push_back({rel, 0,
-                                     "missing: audit.jsonl line " +
-                                         std::to_string(lastOutputLine[id]) +
-                                         " says it was written"});
+        if (!fs::exists(outDir / last.path, ec))
+            report.broken.push_back(
+                {last.path, 0, "missing: " + last.where + " says it was written"});
     }
 
     // 3. Originals still reachable against the ledger.
     const fs::path ledgerFile = outDir / "ledger.sqlite";
-    if (fs::is_regular_file(ledgerFile)) {
+    if (sharedLedger || fs::is_regular_file(ledgerFile)) {
+        const std::string ledgerName = sharedLedger ? "ledger" : "ledger.sqlite";
+        const auto entries =
+            sharedLedger ? sharedLedger->entries() : openSqliteLedger(ledgerFile)->entries();
+        // A shared ledger (distributed workers) must agree with the outputs:
+        // every document it has as finished has its record here.
+        if (sharedLedger) checkFinishedRecords(outDir, entries, report);
         // What to re-hash: a file's own bytes, or for an archive member the
         // outermost archive (its SHA-256 in the first link of the chain),
         // once per archive however many members it had.
@@ -227,7 +280,7 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir) {
         };
         std::vector<Original> originals;
         std::set<std::pair<std::string, std::string>> seen;
-        for (const LedgerEntry& e : openSqliteLedger(ledgerFile)->entries()) {
+        for (const LedgerEntry& e : entries) {
             Original o{e.sourcePath, e.sha256, e.id};
             // A watched folder moved it once recorded.
             if (const auto moved = movedTo.find({e.id, e.sourcePath}); moved != movedTo.end())
@@ -268,8 +321,8 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir) {
                                        " now holds another document (" + found + ")");
             else if (found != o.sha256)
                 report.broken.push_back({o.path, 0,
-                                         "original changed: SHA-256 should be " + o.sha256 +
-                                             " (ledger.sqlite), found " + found});
+                                         "original changed: SHA-256 should be " + o.sha256 + " (" +
+                                             ledgerName + "), found " + found});
         }
     } else {
         report.broken.push_back({"ledger.sqlite", 0, "missing"});

@@ -39,7 +39,8 @@ inline const std::string kAuditGenesis(64, '0');
 
 // One problem `saksi verify` found, located precisely.
 struct VerifyIssue {
-    std::string file;      // relative to the output folder ("audit.jsonl", "records/<id>.json")
+    std::string file;      // relative to the output folder ("audit.jsonl", "audit/w1.jsonl",
+                           // "records/<id>.json")
     std::size_t line = 0;  // 1-based line in `file`, 0 when not about a line
     std::string message;   // what was expected and what was found
 };
@@ -50,10 +51,16 @@ struct VerifyReport {
     std::size_t auditLines = 0, outputsChecked = 0, originalsChecked = 0;
 };
 
-// Checks an output folder: the audit chain, every record, failure record and
-// redacted output against the hash its last "written"/"failed" line holds,
-// and every original still reachable (where a "moved" line says it went, or
-// at its source path) against the ledger's SHA-256.
-VerifyReport verifyOutput(const std::filesystem::path& outDir);
+class Ledger;
+
+// Checks an output folder: each audit chain (OUT/audit.jsonl and every
+// distributed worker's OUT/audit/*.jsonl), every record, failure record and
+// redacted output against the hash its last "written"/"failed" line holds
+// (with several chains: a hash one of them holds), and every original still
+// reachable (where a "moved" line says it went, or at its source path)
+// against the ledger's SHA-256. The ledger is OUT/ledger.sqlite, or
+// `sharedLedger` (a distributed run's), whose finished documents must each
+// have their record in OUT.
+VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLedger = nullptr);
 
 }  // namespace saksi

@@ -376,14 +376,16 @@ private:
 
 // A sink writes ".<name>.tmp-<pid>-<n>" then renames it; a killed run can
 // leave one behind. Nothing else in these folders starts with a dot.
-void removeLeftoverTemps(const std::filesystem::path& outDir) {
+void removeLeftoverTemps(const std::filesystem::path& outDir, std::chrono::seconds minAge) {
     namespace fs = std::filesystem;
+    const auto cutoff = fs::file_time_type::clock::now() - minAge;
     for (const char* sub : {"records", "failed", "redacted"}) {
         std::error_code ec;
         for (auto it = fs::directory_iterator(outDir / sub, ec);
              !ec && it != fs::directory_iterator(); it.increment(ec)) {
             const std::string name = it->path().filename().string();
-            if (name.starts_with(".") && name.find(".tmp-") != std::string::npos) {
+            if (name.starts_with(".") && name.find(".tmp-") != std::string::npos &&
+                (minAge.count() == 0 || it->last_write_time(ec) < cutoff)) {
                 spdlog::info("removing {} left by an interrupted run", it->path().string());
                 fs::remove(it->path(), ec);
             }
@@ -396,11 +398,18 @@ void removeLeftoverTemps(const std::filesystem::path& outDir) {
 RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSource& source,
                        const RunOptions& options) {
     std::filesystem::create_directories(options.outDir);
-    removeLeftoverTemps(options.outDir);
-    const auto ledger = openSqliteLedger(options.outDir / "ledger.sqlite");
+    removeLeftoverTemps(options.outDir, options.leftoverTempMinAge);
+    std::unique_ptr<Ledger> ownLedger;
+    if (!options.ledger) ownLedger = openSqliteLedger(options.outDir / "ledger.sqlite");
     std::optional<AuditLog> ownAudit;
-    if (!options.audit) ownAudit.emplace(options.outDir / "audit.jsonl");
-    Supervisor supervisor(pipeline, host, source, options, *ledger,
+    if (!options.audit) {
+        const auto auditFile =
+            options.auditLog.empty() ? options.outDir / "audit.jsonl" : options.auditLog;
+        std::filesystem::create_directories(auditFile.parent_path());
+        ownAudit.emplace(auditFile);
+    }
+    Supervisor supervisor(pipeline, host, source, options,
+                          options.ledger ? *options.ledger : *ownLedger,
                           options.audit ? *options.audit : *ownAudit);
     return supervisor.run();
 }

@@ -5,9 +5,11 @@
 #pragma once
 
 #include "intake.hpp"
+#include "ledger.hpp"
 #include "pipeline.hpp"
 #include "plugin_host.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -49,8 +51,18 @@ struct RunOptions {
     // supervisor's threads (so it must be thread-safe); not called for items
     // in flight when the run stops on a fatal error.
     std::function<void(const Outcome&)> onOutcome;
+    // The ledger to record documents in (a shared one, e.g. PostgreSQL, for
+    // distributed workers); null: OUT/ledger.sqlite. Must outlive the run.
+    Ledger* ledger = nullptr;
+    // The hash-chained audit log's file when `audit` is null; empty:
+    // OUT/audit.jsonl. Its folder is created.
+    std::filesystem::path auditLog;
+    // Temp files a killed run left in OUT are removed at the start; with
+    // other processes writing OUT (distributed workers), only those older
+    // than this, so a live worker's record being written is left alone.
+    std::chrono::seconds leftoverTempMinAge{0};
     // The audit log to append to, for a caller that adds its own lines (a
-    // watched folder's "moved"); null: the run opens OUT/audit.jsonl itself.
+    // watched folder's "moved"); null: the run opens `auditLog` itself.
     AuditLog* audit = nullptr;
 };
 
@@ -71,7 +83,8 @@ struct RunSummary {
 // passes the document timeout or the memory limit is replaced, and the
 // document gets a failure record with worker.crashed, worker.timeout or
 // memory.limit (written by a fresh worker's sinks). Records
-// every document in OUT/ledger.sqlite and every action in OUT/audit.jsonl,
+// every document in OUT/ledger.sqlite and every action in OUT/audit.jsonl
+// (or RunOptions::ledger and ::auditLog),
 // skipping documents an earlier run finished under the same pipeline, and
 // first removes temp files a killed run left in OUT's output folders.
 // Throws std::runtime_error when the ledger or audit log cannot be written.

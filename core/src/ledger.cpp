@@ -8,29 +8,6 @@
 namespace saksi {
 namespace {
 
-// Versioned migrations, applied in order; schema_version holds the last one
-// applied. Plain SQL that PostgreSQL also accepts, so a later backend can
-// run the same list. Append only: never edit a released migration.
-constexpr const char* kMigrations[] = {
-    // 1: the document table.
-    "CREATE TABLE documents ("
-    "  id TEXT PRIMARY KEY,"
-    "  source_path TEXT NOT NULL,"
-    "  size BIGINT NOT NULL,"
-    "  sha256 TEXT NOT NULL,"
-    "  status TEXT NOT NULL CHECK (status IN ('queued','running','ok','partial','failed')),"
-    "  pipeline_hash TEXT NOT NULL,"
-    "  started_at TEXT NOT NULL,"
-    "  finished_at TEXT,"
-    "  error_codes TEXT NOT NULL DEFAULT '[]'"
-    ");"
-    "CREATE INDEX documents_status ON documents (status);",
-    // 2: archive members: source_path is the outermost archive's, whose
-    // SHA-256 is in the chain (verify re-hashes the archive, not the member).
-    "ALTER TABLE documents ADD COLUMN container TEXT NOT NULL DEFAULT '[]';",
-};
-constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
-
 struct DbCloser {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
@@ -91,7 +68,7 @@ void exec(sqlite3* db, const char* sql) {
 
 constexpr const char* kColumns =
     "SELECT id, source_path, size, sha256, status, pipeline_hash, started_at,"
-    " COALESCE(finished_at, ''), error_codes, container FROM documents";
+    " COALESCE(finished_at, ''), error_codes, pages, container FROM documents";
 
 LedgerEntry readEntry(const Statement& s) {
     LedgerEntry e;
@@ -104,7 +81,8 @@ LedgerEntry readEntry(const Statement& s) {
     e.startedAt = s.text(6);
     e.finishedAt = s.text(7);
     e.errorCodes = s.text(8);
-    e.container = s.text(9);
+    e.pages = static_cast<std::uint64_t>(s.integer(9));
+    e.container = s.text(10);
     return e;
 }
 
@@ -175,22 +153,67 @@ public:
         return out;
     }
 
+    bool enqueue(const LedgerEntry& e) override {
+        std::lock_guard lock(mu_);
+        Statement s(db_.get(),
+                    "INSERT INTO documents (id, source_path, size, sha256, status, pipeline_hash,"
+                    " started_at, finished_at, error_codes, container) VALUES (?1, ?2, ?3, ?4,"
+                    " 'queued', ?5, ?6, NULL, '[]', ?7) ON CONFLICT (id) DO NOTHING");
+        s.bind(1, e.id)
+            .bind(2, e.sourcePath)
+            .bind(3, static_cast<std::int64_t>(e.size))
+            .bind(4, e.sha256)
+            .bind(5, e.pipelineHash)
+            .bind(6, e.startedAt)
+            .bind(7, e.container);
+        s.step();
+        return sqlite3_changes(db_.get()) > 0;
+    }
+
+    void setPages(const std::string& id, std::uint64_t pages) override {
+        std::lock_guard lock(mu_);
+        Statement s(db_.get(), "UPDATE documents SET pages = ?2 WHERE id = ?1");
+        s.bind(1, id).bind(2, static_cast<std::int64_t>(pages));
+        s.step();
+    }
+
+    std::map<std::string, std::size_t> statusCounts() override {
+        std::lock_guard lock(mu_);
+        Statement s(db_.get(), "SELECT status, COUNT(*) FROM documents GROUP BY status");
+        std::map<std::string, std::size_t> out;
+        while (s.step()) out[s.text(0)] = static_cast<std::size_t>(s.integer(1));
+        return out;
+    }
+
+    std::vector<LedgerEntry> finishedSince(const std::string& finishedAt) override {
+        std::lock_guard lock(mu_);
+        Statement s(
+            db_.get(),
+            (std::string(kColumns) + " WHERE finished_at >= ?1 ORDER BY finished_at").c_str());
+        s.bind(1, finishedAt);
+        std::vector<LedgerEntry> out;
+        while (s.step()) out.push_back(readEntry(s));
+        return out;
+    }
+
 private:
     void migrate(const std::filesystem::path& file) {
+        const auto& migrations = ledgerMigrations();
+        const int latest = static_cast<int>(migrations.size());
         exec(db_.get(), "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         int version = 0;
         {
             Statement s(db_.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_version");
             if (s.step()) version = static_cast<int>(s.integer(0));
         }
-        if (version > kSchemaVersion)
+        if (version > latest)
             throw std::runtime_error("ledger " + file.string() + " has schema version " +
                                      std::to_string(version) + ", newer than this saksi (" +
-                                     std::to_string(kSchemaVersion) + "); use a newer saksi");
-        for (int v = version; v < kSchemaVersion; ++v) {
+                                     std::to_string(latest) + "); use a newer saksi");
+        for (int v = version; v < latest; ++v) {
             exec(db_.get(), "BEGIN IMMEDIATE");
             try {
-                exec(db_.get(), kMigrations[v]);
+                exec(db_.get(), migrations[static_cast<std::size_t>(v)].c_str());
                 Statement s(db_.get(), "INSERT INTO schema_version (version) VALUES (?1)");
                 s.bind(1, std::int64_t{v + 1});
                 s.step();
@@ -207,6 +230,40 @@ private:
 };
 
 }  // namespace
+
+// Versioned migrations, applied in order; schema_version holds the last one
+// applied. Plain SQL that SQLite and PostgreSQL both accept, so both
+// backends run the same list. Append only: never edit a released migration.
+const std::vector<std::string>& ledgerMigrations() {
+    static const std::vector<std::string> migrations = {
+        // 1: the document table.
+        "CREATE TABLE documents ("
+        "  id TEXT PRIMARY KEY,"
+        "  source_path TEXT NOT NULL,"
+        "  size BIGINT NOT NULL,"
+        "  sha256 TEXT NOT NULL,"
+        "  status TEXT NOT NULL CHECK (status IN ('queued','running','ok','partial','failed')),"
+        "  pipeline_hash TEXT NOT NULL,"
+        "  started_at TEXT NOT NULL,"
+        "  finished_at TEXT,"
+        "  error_codes TEXT NOT NULL DEFAULT '[]'"
+        ");"
+        "CREATE INDEX documents_status ON documents (status);",
+        // 2: archive members: source_path is the outermost archive's, whose
+        // SHA-256 is in the chain (verify re-hashes the archive, not the member).
+        "ALTER TABLE documents ADD COLUMN container TEXT NOT NULL DEFAULT '[]';",
+        // 3: pages per document and finish times, for throughput (saksi status).
+        "ALTER TABLE documents ADD COLUMN pages BIGINT NOT NULL DEFAULT 0;"
+        "CREATE INDEX documents_finished_at ON documents (finished_at);",
+    };
+    return migrations;
+}
+
+std::unique_ptr<Ledger> openLedger(const std::string& location) {
+    if (location.starts_with("postgresql://") || location.starts_with("postgres://"))
+        return openPostgresLedger(location);
+    return openSqliteLedger(location);
+}
 
 std::unique_ptr<Ledger> openSqliteLedger(const std::filesystem::path& file) {
     return std::make_unique<SqliteLedger>(file);

@@ -1,11 +1,14 @@
 // What was processed: one row per document (id, source, hashes, status,
 // pipeline, times, error codes), so a re-run can skip finished documents and
-// `saksi verify` can find the originals again. SQLite now; the interface is
-// small so another backend (PostgreSQL) can share the schema later.
+// `saksi verify` can find the originals again. SQLite is the embedded
+// default (`process`); PostgreSQL is the shared ledger of distributed runs
+// (`enqueue`, `worker`, `status`). Both run the same versioned migrations.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +25,7 @@ struct LedgerEntry {
     std::string pipelineHash;           // Pipeline::hash
     std::string startedAt, finishedAt;  // UTC, ISO 8601; finishedAt empty while running
     std::string errorCodes = "[]";      // JSON array of error codes
+    std::uint64_t pages = 0;            // set by setPages() (distributed workers)
     // JSON array: the archive chain of a member (InputItem::container), its
     // first link holding the outermost archive's SHA-256; "[]" for a file.
     std::string container = "[]";
@@ -39,10 +43,33 @@ public:
     virtual std::optional<LedgerEntry> lookup(const std::string& id) = 0;
     // Every row, ordered by id.
     virtual std::vector<LedgerEntry> entries() = 0;
+
+    // Registers a document waiting in a queue (status "queued") unless the
+    // ledger already has a row for its id; true when it added the row.
+    virtual bool enqueue(const LedgerEntry& entry) = 0;
+    // Records how many pages a finished document had (for throughput).
+    virtual void setPages(const std::string& id, std::uint64_t pages) = 0;
+    // Rows per status ("queued", "running", "ok", "partial", "failed").
+    virtual std::map<std::string, std::size_t> statusCounts() = 0;
+    // The rows finished at or after `finishedAt` (ISO 8601 UTC, as stored).
+    virtual std::vector<LedgerEntry> finishedSince(const std::string& finishedAt) = 0;
 };
+
+// The schema both backends share: migration N (1-based) is element N-1,
+// plain SQL that SQLite and PostgreSQL both accept. Append only.
+const std::vector<std::string>& ledgerMigrations();
+
+// A ledger from a location: "postgresql://..." (or "postgres://...") opens
+// the shared PostgreSQL ledger, anything else is a SQLite file path.
+std::unique_ptr<Ledger> openLedger(const std::string& location);
 
 // Opens (creating and migrating) the SQLite ledger at `file`. Throws
 // std::runtime_error when it cannot be opened or is from a newer saksi.
 std::unique_ptr<Ledger> openSqliteLedger(const std::filesystem::path& file);
+
+// Connects to PostgreSQL (a libpq URL, e.g. postgresql://user@host:5432/db),
+// creating and migrating the schema; safe when several workers start at once.
+// Throws std::runtime_error when it cannot connect or the schema is newer.
+std::unique_ptr<Ledger> openPostgresLedger(const std::string& url);
 
 }  // namespace saksi

@@ -20,7 +20,13 @@ Commands:
                               INBOX/.saksi/done/ or .saksi/failed/ (a service)
   plugins                     list loaded plugins and their stages, and refused plugins
   pipelines                   list the available pipelines and their stages
-  verify DIR                  re-hash DIR's records and originals, check its audit chain
+  verify DIR                  re-hash DIR's records and originals, check its audit chains
+  enqueue PATH... --queue URL --ledger URL
+                              add one job per document to a Redis stream (distributed runs)
+  worker --queue URL --ledger URL --out DIR
+                              process jobs from the stream into DIR (run on many machines)
+  status --queue URL --ledger URL
+                              progress of a distributed run
 
 Run `saksi COMMAND --help` for a command's options.
 
@@ -44,6 +50,9 @@ int main(int argc, char** argv) {
         if (command == "plugins") return cmdPlugins(argc - 1, argv + 1);
         if (command == "pipelines") return cmdPipelines(argc - 1, argv + 1);
         if (command == "verify") return cmdVerify(argc - 1, argv + 1);
+        if (command == "enqueue") return cmdEnqueue(argc - 1, argv + 1);
+        if (command == "worker") return cmdWorker(argc - 1, argv + 1);
+        if (command == "status") return cmdStatus(argc - 1, argv + 1);
         // Internal: a worker process started by `saksi process` (not in the usage).
         if (command == "__worker" && argc == 4 && std::string(argv[2]) == "--fd")
             return saksi::workerMain(std::stoi(argv[3]));

@@ -136,7 +136,8 @@ TEST_F(LedgerTest, VerifyChecksArchiveMembersAgainstTheArchive) {
     EXPECT_NE(report.broken[0].message.find(archiveSha), std::string::npos);
 }
 
-// A ledger written before the container column (schema 1) is migrated.
+// A ledger written before the container and pages columns (schema 1) is
+// migrated to the latest schema.
 TEST_F(LedgerTest, MigratesASchemaOneLedger) {
     {
         auto ledger = openSqliteLedger(dir_ / "ledger.sqlite");
@@ -145,13 +146,16 @@ TEST_F(LedgerTest, MigratesASchemaOneLedger) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((dir_ / "ledger.sqlite").c_str(), &db), SQLITE_OK);
     EXPECT_EQ(sqlite3_exec(db,
-                           "ALTER TABLE documents DROP COLUMN container;"
-                           " DELETE FROM schema_version WHERE version = 2;",
+                           "DROP INDEX documents_finished_at;"
+                           " ALTER TABLE documents DROP COLUMN pages;"
+                           " ALTER TABLE documents DROP COLUMN container;"
+                           " DELETE FROM schema_version WHERE version >= 2;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
     auto ledger = openSqliteLedger(dir_ / "ledger.sqlite");
     EXPECT_EQ(ledger->lookup("a")->container, "[]");
+    EXPECT_EQ(ledger->lookup("a")->pages, 0u);
 }
 
 }  // namespace

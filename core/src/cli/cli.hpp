@@ -33,5 +33,8 @@ int cmdWatch(int argc, char** argv);
 int cmdVerify(int argc, char** argv);
 int cmdPlugins(int argc, char** argv);
 int cmdPipelines(int argc, char** argv);
+int cmdEnqueue(int argc, char** argv);
+int cmdWorker(int argc, char** argv);
+int cmdStatus(int argc, char** argv);
 
 }  // namespace saksi::cli

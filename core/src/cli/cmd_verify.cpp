@@ -1,5 +1,6 @@
 #include "audit_log.hpp"
 #include "cli.hpp"
+#include "ledger.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -8,19 +9,24 @@ namespace saksi::cli {
 
 int cmdVerify(int argc, char** argv) {
     po::options_description opts("Options for verify");
-    opts.add_options()("dir", po::value<std::string>(), "output folder");
+    opts.add_options()("ledger", po::value<std::string>(),
+                       "the shared ledger of a distributed run: postgresql://USER@HOST:PORT/DB")(
+        "dir", po::value<std::string>(), "output folder");
     po::positional_options_description positional;
     positional.add("dir", 1);
     Context ctx;
     const char* usage =
-        "Usage: saksi verify DIR\n\n"
-        "Checks an output folder of `saksi process` or `saksi watch`: every line of\n"
-        "DIR/audit.jsonl carries the SHA-256 of the line before it; every file in\n"
-        "DIR/records, DIR/failed and DIR/redacted has the SHA-256 its last \"written\"\n"
-        "or \"failed\" line says; every original still reachable (at its path in\n"
-        "DIR/ledger.sqlite, or where a \"moved\" line of `saksi watch` put it) has its\n"
-        "recorded SHA-256 (an original no longer there is noted, not a failure); for\n"
-        "an archive member, the archive it came from is re-hashed.\n"
+        "Usage: saksi verify DIR [--ledger postgresql://...]\n\n"
+        "Checks an output folder of `saksi process`, `saksi watch` or `saksi worker`:\n"
+        "every line of DIR/audit.jsonl and of each worker's DIR/audit/<worker-id>.jsonl\n"
+        "carries the SHA-256 of the line before it; every file in DIR/records,\n"
+        "DIR/failed and DIR/redacted has the SHA-256 its last \"written\" or \"failed\"\n"
+        "line says (with several workers' logs: one of them says); every original\n"
+        "still reachable (at its path in the ledger, DIR/ledger.sqlite or --ledger, or\n"
+        "where a \"moved\" line of `saksi watch` put it) has its recorded SHA-256 (an\n"
+        "original no longer there is noted, not a failure); for an archive member, the\n"
+        "archive it came from is re-hashed. With --ledger, every document the ledger\n"
+        "has as finished must have its record in DIR.\n"
         "Prints each break with its file, line and expected vs found hash.\n\n"
         "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
     if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;
@@ -31,7 +37,9 @@ int cmdVerify(int argc, char** argv) {
     const std::filesystem::path dir = ctx.vm["dir"].as<std::string>();
     VerifyReport report;
     try {
-        report = verifyOutput(dir);
+        std::unique_ptr<Ledger> ledger;
+        if (ctx.vm.count("ledger")) ledger = openLedger(ctx.vm["ledger"].as<std::string>());
+        report = verifyOutput(dir, ledger.get());
     } catch (const std::exception& e) {
         std::cerr << "saksi verify: " << e.what() << "\n";
         return kExitUsage;
