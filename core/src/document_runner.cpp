@@ -1,6 +1,7 @@
 #include "document_runner.hpp"
 
 #include "document.hpp"
+#include "utc_time.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -8,16 +9,6 @@
 namespace saksi {
 
 using Clock = std::chrono::steady_clock;
-
-std::string utcNow() {
-    const auto now = std::chrono::system_clock::now();
-    const std::time_t t = std::chrono::system_clock::to_time_t(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // A stage instance, created and destroyed through the plugin's hooks. It
 // keeps its plugin loaded for as long as it lives.

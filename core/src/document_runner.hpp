@@ -68,7 +68,4 @@ private:
     std::vector<Run> runs_;
 };
 
-// UTC now as 2026-01-31T12:00:00Z.
-std::string utcNow();
-
 }  // namespace saksi

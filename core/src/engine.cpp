@@ -6,6 +6,7 @@
 #include "hashing.hpp"
 #include "ledger.hpp"
 #include "mapped_file.hpp"
+#include "utc_time.hpp"
 #include "worker.hpp"
 
 #include <spdlog/spdlog.h>
