@@ -3,6 +3,7 @@
 Import with `sys.path.insert(0, <tests folder>)`; each test script does this
 from its own location.
 """
+import argparse
 import hashlib
 import json
 import os
@@ -11,6 +12,29 @@ import struct
 import subprocess
 import sys
 import zlib
+
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parse_args(doc):
+    """The options every integration script takes (--saksi BIN, --repo DIR);
+    returns them and the arguments left for unittest.main."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--saksi", required=True)
+    parser.add_argument("--repo", default=REPO)
+    return parser.parse_known_args()
+
+
+def ocr_pipeline(name, preprocess=True):
+    """A pipeline TOML that only decodes images, OCRs them (eng) and writes
+    records: for tests about intake and custody, not the default pipeline's
+    extractors (and independent of pipelines/evidence.toml)."""
+    stages = ["decode.image"] + (["preprocess.leptonica"] if preprocess else [])
+    toml = f'name = "{name}"\n'
+    for stage in stages:
+        toml += f'[[stage]]\nid = "{stage}"\n'
+    return toml + '[[stage]]\nid = "ocr.tesseract"\nlanguages = "eng"\n[[stage]]\nid = "sink.json"\n'
 
 
 def run(cmd, timeout=300, env=None, cwd=None):

@@ -6,7 +6,6 @@ document ends with exactly one record, the ledger has all finished, nothing
 is left queued, running or pending, and every worker's audit chain verifies
 with the ledger. A worker stopped with SIGTERM finishes its job and exits 0.
 An archive is one job, acknowledged once each member has its record."""
-import argparse
 import glob
 import json
 import os
@@ -24,18 +23,7 @@ import saksi_testing  # noqa: E402
 
 ARGS = None
 
-# Decode and OCR only, as in resume_test: this test is about distribution.
-PIPELINE = """name = "distributed-test"
-[[stage]]
-id = "decode.image"
-[[stage]]
-id = "preprocess.leptonica"
-[[stage]]
-id = "ocr.tesseract"
-languages = "eng"
-[[stage]]
-id = "sink.json"
-"""
+PIPELINE = saksi_testing.ocr_pipeline("distributed-test")
 
 STATUS_KEYS = {"queued", "running", "pending", "done", "failed", "pages_per_s", "eta"}
 
@@ -263,10 +251,7 @@ class DistributedTest(unittest.TestCase):
 
 def main():
     global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", default=os.path.join(os.path.dirname(__file__), "..", ".."))
-    ARGS, rest = parser.parse_known_args()
+    ARGS, rest = saksi_testing.parse_args(__doc__)
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 

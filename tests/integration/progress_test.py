@@ -3,7 +3,6 @@
 (files done/total, pages, pages/s, ETA, failures) come every interval; on a
 terminal (a pty) one line is redrawn in place with \\r and erased at the end.
 stdout's summary is the same either way."""
-import argparse
 import os
 import pty
 import re
@@ -18,15 +17,7 @@ import saksi_testing  # noqa: E402
 
 ARGS = None
 
-PIPELINE = """name = "progress-test"
-[[stage]]
-id = "decode.image"
-[[stage]]
-id = "ocr.tesseract"
-languages = "eng"
-[[stage]]
-id = "sink.json"
-"""
+PIPELINE = saksi_testing.ocr_pipeline("progress-test", preprocess=False)
 
 # 3/4 files, 2 pages, 0.85 pages/s, ETA 2s, 1 failed
 PROGRESS = re.compile(r"\d+/4 files, \d+ pages, \d+\.\d\d pages/s, ETA (--|\d+[hms]\S*), "
@@ -100,10 +91,7 @@ class ProgressTest(unittest.TestCase):
 
 def main():
     global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", default=os.path.join(os.path.dirname(__file__), "..", ".."))
-    ARGS, rest = parser.parse_known_args()
+    ARGS, rest = saksi_testing.parse_args(__doc__)
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 

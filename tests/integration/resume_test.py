@@ -2,7 +2,6 @@
 """Kill -9 in the middle of a batch, run the same command again: every
 document ends with exactly one record, no half-written file is left, the
 ledger has every document finished, and a third run skips them all."""
-import argparse
 import glob
 import os
 import shutil
@@ -19,19 +18,7 @@ import saksi_testing  # noqa: E402
 
 ARGS = None
 
-# Decode and OCR only: this test is about intake, not the default pipeline's
-# extractors (and stays independent of pipelines/evidence.toml).
-PIPELINE = """name = "resume-test"
-[[stage]]
-id = "decode.image"
-[[stage]]
-id = "preprocess.leptonica"
-[[stage]]
-id = "ocr.tesseract"
-languages = "eng"
-[[stage]]
-id = "sink.json"
-"""
+PIPELINE = saksi_testing.ocr_pipeline("resume-test")
 
 
 class ResumeTest(unittest.TestCase):
@@ -140,10 +127,7 @@ class ResumeTest(unittest.TestCase):
 
 def main():
     global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", default=os.path.join(os.path.dirname(__file__), "..", ".."))
-    ARGS, rest = parser.parse_known_args()
+    ARGS, rest = saksi_testing.parse_args(__doc__)
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 

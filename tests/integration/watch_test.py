@@ -7,7 +7,6 @@ goes where its first copy went), SIGTERM lets the document in flight finish
 and exits 0, a restart skips and moves a file already recorded, and saksi
 verify passes, re-hashing originals where they were moved. Prints (does not
 assert) the latency from moving a single-page image in to its record."""
-import argparse
 import json
 import os
 import shutil
@@ -23,17 +22,7 @@ import saksi_testing  # noqa: E402
 
 ARGS = None
 
-PIPELINE = """name = "watch-test"
-[[stage]]
-id = "decode.image"
-[[stage]]
-id = "preprocess.leptonica"
-[[stage]]
-id = "ocr.tesseract"
-languages = "eng"
-[[stage]]
-id = "sink.json"
-"""
+PIPELINE = saksi_testing.ocr_pipeline("watch-test")
 
 WAIT = 300  # seconds before a wait counts as a hang
 
@@ -241,10 +230,7 @@ class WatchTest(unittest.TestCase):
 
 def main():
     global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", default=os.path.join(os.path.dirname(__file__), "..", ".."))
-    ARGS, rest = parser.parse_known_args()
+    ARGS, rest = saksi_testing.parse_args(__doc__)
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 
