@@ -17,6 +17,9 @@ using i18n::phonenumbers::PhoneNumberMatch;
 using i18n::phonenumbers::PhoneNumberMatcher;
 using i18n::phonenumbers::PhoneNumberUtil;
 
+// Shortest national number taken when libphonenumber cannot validate it.
+constexpr std::size_t kMinPossibleNationalDigits = 7;
+
 bool isDigit(char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0;
 }
@@ -75,6 +78,31 @@ std::vector<PhoneMatch> findPhones(std::string_view text, const std::vector<std:
                 found.push_back(
                     {{"phone", begin, end, e164, international ? 0.95 : 0.8, true}, international});
             }
+        }
+    }
+    // A number written with its country code that libphonenumber's metadata
+    // does not (yet) assign: a new mobile range, or a digit group OCR or the
+    // writer got wrong. Still a phone number to an investigator and to the
+    // redaction policy, at a lower confidence. Region "ZZ" takes only numbers
+    // that carry their country code.
+    for (const std::string& variant : texts) {
+        if (&variant != &texts[0] && variant == texts[0]) continue;
+        PhoneNumberMatcher matcher(util, variant, "ZZ", PhoneNumberMatcher::POSSIBLE,
+                                   std::numeric_limits<int>::max());
+        PhoneNumberMatch match;
+        while (matcher.HasNext() && matcher.Next(&match)) {
+            if (match.start() < 0 || match.length() <= 0) continue;
+            const auto begin = static_cast<std::size_t>(match.start());
+            const auto end = begin + static_cast<std::size_t>(match.length());
+            if (end > text.size() || overlaps(found, begin, end)) continue;
+            const std::string& raw = match.raw_string();
+            if (raw.empty() || raw[0] != '+' || !util.IsPossibleNumber(match.number())) continue;
+            std::string national;
+            util.GetNationalSignificantNumber(match.number(), &national);
+            if (national.size() < kMinPossibleNationalDigits) continue;
+            std::string e164;
+            util.Format(match.number(), PhoneNumberUtil::E164, &e164);
+            found.push_back({{"phone", begin, end, e164, 0.6, true}, true});
         }
     }
     std::sort(found.begin(), found.end(), [](const PhoneMatch& a, const PhoneMatch& b) {

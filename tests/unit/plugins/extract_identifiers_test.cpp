@@ -63,6 +63,19 @@ TEST(Phone, InvalidNumbersAreNot) {
     EXPECT_TRUE(find("jam 09:41 tanggal 12/03/1994", "phone").empty());
 }
 
+TEST(Phone, AnUnassignedInternationalNumberAtLowerConfidence) {
+    // Cambodia's 092 range has 6-digit subscriber numbers: 7 digits are
+    // possible by length but unassigned, so libphonenumber calls it invalid.
+    const std::string text = "hubungi koordinator di\n+855 92 833 5662.";
+    const auto found = find(text, "phone");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].normalized, "+855928335662");
+    EXPECT_EQ(spanText(text, found[0]), "+855 92 833 5662");
+    EXPECT_LT(found[0].confidence, find("+855 96 712 3456", "phone").at(0).confidence);
+    // Too short for a national number: not a phone.
+    EXPECT_TRUE(find("skor +62 123 45", "phone").empty());
+}
+
 TEST(Phone, UnknownRegionIsRefused) {
     FinderOptions options;
     options.regions = {"ID", "XX"};
