@@ -37,6 +37,7 @@ OcrConfig OcrConfig::fromJson(const nlohmann::json& config) {
     c.psm = get(config, "psm", c.psm);
     c.tessdata = get(config, "tessdata", c.tessdata);
     c.minWordConfidence = get(config, "min_word_confidence", c.minWordConfidence);
+    c.rereadBelowConfidence = get(config, "reread_below_confidence", c.rereadBelowConfidence);
     c.fallbackDpi = get(config, "fallback_dpi", c.fallbackDpi);
 
     const auto names = splitLanguages(c.languages);
@@ -52,6 +53,9 @@ OcrConfig OcrConfig::fromJson(const nlohmann::json& config) {
                                     " produces no text; use 3 (automatic) or 1, 4-13");
     if (c.minWordConfidence < 0 || c.minWordConfidence > 100)
         throw std::invalid_argument("ocr.tesseract: 'min_word_confidence' must be within 0..100");
+    if (c.rereadBelowConfidence < 0 || c.rereadBelowConfidence > 100)
+        throw std::invalid_argument(
+            "ocr.tesseract: 'reread_below_confidence' must be within 0..100");
     if (c.fallbackDpi < 0 || c.fallbackDpi > 2400)
         throw std::invalid_argument("ocr.tesseract: 'fallback_dpi' must be within 0..2400");
 

@@ -20,6 +20,8 @@ inline constexpr char kConfigSchema[] = R"json({
     "description": "folder holding the .traineddata files; empty: TESSDATA_PREFIX or Tesseract's built-in folder"},
   "min_word_confidence": {"type": "number", "default": 0, "minimum": 0, "maximum": 100,
     "description": "words recognised with a lower confidence (0..100) are left out of the page text and words"},
+  "reread_below_confidence": {"type": "number", "default": 50, "minimum": 0, "maximum": 100,
+    "description": "a word recognised with a lower confidence (0..100) is read again on its own, and the more confident reading kept; 0 turns this off"},
   "fallback_dpi": {"type": "integer", "default": 0, "minimum": 0, "maximum": 2400,
     "description": "resolution assumed when an image carries none (or below 70); 0 lets Tesseract estimate it from the text size"},
   "tesseract_variables": {"type": "string_list", "default": [],
@@ -27,11 +29,12 @@ inline constexpr char kConfigSchema[] = R"json({
 })json";
 
 struct OcrConfig {
-    std::string languages = "ind+eng";  // Tesseract's "+"-joined language names
-    int psm = 3;                        // tesseract::PageSegMode
-    std::string tessdata;               // empty: Tesseract's default folder
-    float minWordConfidence = 0.0f;     // words below are dropped
-    int fallbackDpi = 0;                // used when the image has no credible dpi; 0: estimate
+    std::string languages = "ind+eng";    // Tesseract's "+"-joined language names
+    int psm = 3;                          // tesseract::PageSegMode
+    std::string tessdata;                 // empty: Tesseract's default folder
+    float minWordConfidence = 0.0f;       // words below are dropped
+    float rereadBelowConfidence = 50.0f;  // words below are read again alone; 0: never
+    int fallbackDpi = 0;                  // used when the image has no credible dpi; 0: estimate
     std::vector<std::pair<std::string, std::string>> variables;  // extra Tesseract parameters
 
     // Parses and validates a config object; missing keys keep their defaults.

@@ -118,7 +118,10 @@ struct TesseractEngine::Api {
 };
 
 TesseractEngine::TesseractEngine(const OcrConfig& config)
-    : api_(std::make_unique<Api>()), fallbackDpi_(config.fallbackDpi) {
+    : api_(std::make_unique<Api>()),
+      fallbackDpi_(config.fallbackDpi),
+      psm_(config.psm),
+      rereadBelow_(config.rereadBelowConfidence) {
     const auto requested = splitLanguages(config.languages);
     api_->api = initApi(config, config.languages);
     if (!api_->api) throwMissingLanguages(config, requested, {}, {});
@@ -193,7 +196,99 @@ std::vector<OcrWord> TesseractEngine::recognize(const sdk::ImageView& image, uin
         words.push_back({text.get(), saksi_box{left, top, right, bottom},
                          it->Confidence(tesseract::RIL_WORD), block, paragraph, line});
     } while (it->Next(tesseract::RIL_WORD));
+    it.reset();
+    reread(words, width, height);
     return words;
+}
+
+void TesseractEngine::reread(std::vector<OcrWord>& words, int width, int height) {
+    tesseract::TessBaseAPI& api = *api_->api;
+    auto sameLine = [](const OcrWord& a, const OcrWord& b) {
+        return a.block == b.block && a.paragraph == b.paragraph && a.line == b.line;
+    };
+    // MRZ lines score low by nature, and extract.mrz reads them with what it
+    // knows of their fillers: a line of at least 20 capitals, digits and '<'
+    // (nine in ten of its characters, OCR adds specks) is left as it is.
+    std::vector<bool> mrzLike(words.size(), false);
+    for (std::size_t first = 0, end = 0; first < words.size(); first = end) {
+        std::size_t chars = 0, mrzChars = 0;
+        for (end = first; end < words.size() && sameLine(words[end], words[first]); ++end) {
+            for (const char c : words[end].text) {
+                ++chars;
+                if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<') ++mrzChars;
+            }
+        }
+        if (mrzChars >= 20 && mrzChars * 10 >= chars * 9)
+            std::fill(mrzLike.begin() + static_cast<std::ptrdiff_t>(first),
+                      mrzLike.begin() + static_cast<std::ptrdiff_t>(end), true);
+    }
+    auto unsure = [&](std::size_t k) {
+        return words[k].conf < rereadBelow_ && !mrzLike[k] &&
+               words[k].text.find('<') == std::string::npos;
+    };
+    bool changedMode = false;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (!unsure(i)) continue;
+        // A run of unsure neighbours is read as one line: Tesseract often
+        // splits a word it cannot read ("rekrutmen" "@karyabersama...").
+        std::size_t last = i;
+        while (last + 1 < words.size() && sameLine(words[last + 1], words[i]) && unsure(last + 1))
+            ++last;
+        saksi_box box = words[i].bbox;
+        float oldConf = 0;
+        for (std::size_t k = i; k <= last; ++k) {
+            const saksi_box& b = words[k].bbox;
+            box = {std::min(box.x0, b.x0), std::min(box.y0, b.y0), std::max(box.x1, b.x1),
+                   std::max(box.y1, b.y1)};
+            oldConf += words[k].conf / static_cast<float>(last - i + 1);
+        }
+        // Room for strokes the boxes cut (half the height sideways, a fifth
+        // up and down), never reaching a neighbouring word of the line.
+        const int h = box.y1 - box.y0;
+        const int left = i > 0 && sameLine(words[i - 1], words[i]) ? words[i - 1].bbox.x1 + 1 : 0;
+        const int right = last + 1 < words.size() && sameLine(words[last + 1], words[i])
+                              ? words[last + 1].bbox.x0 - 1
+                              : width;
+        const int x0 = std::max({0, left, box.x0 - h / 2});
+        const int x1 = std::min({width, right, box.x1 + h / 2});
+        const int y0 = std::max(0, box.y0 - std::max(2, h / 5));
+        const int y1 = std::min(height, box.y1 + std::max(2, h / 5));
+        if (x1 - x0 < 4 || y1 - y0 < 4) continue;
+
+        if (!changedMode) api.SetPageSegMode(tesseract::PSM_SINGLE_LINE), changedMode = true;
+        api.SetRectangle(x0, y0, x1 - x0, y1 - y0);
+        if (api.Recognize(nullptr) != 0) continue;
+        std::vector<OcrWord> again;
+        float newConf = 0;
+        if (std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator()); it) {
+            do {
+                if (it->Empty(tesseract::RIL_WORD)) continue;
+                const std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+                int l = 0, t = 0, r = 0, b = 0;
+                if (!text || text[0] == '\0' ||
+                    !it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b))
+                    continue;
+                again.push_back({text.get(), saksi_box{l, t, r, b},
+                                 it->Confidence(tesseract::RIL_WORD), words[i].block,
+                                 words[i].paragraph, words[i].line});
+                newConf += again.back().conf;
+            } while (it->Next(tesseract::RIL_WORD));
+        }
+        if (again.empty()) continue;  // a blank reading of something Tesseract saw
+        newConf /= static_cast<float>(again.size());
+        if (newConf <= oldConf) {
+            i = last;
+            continue;
+        }
+        words.erase(words.begin() + static_cast<std::ptrdiff_t>(i),
+                    words.begin() + static_cast<std::ptrdiff_t>(last + 1));
+        words.insert(words.begin() + static_cast<std::ptrdiff_t>(i), again.begin(), again.end());
+        mrzLike.erase(mrzLike.begin() + static_cast<std::ptrdiff_t>(i),
+                      mrzLike.begin() + static_cast<std::ptrdiff_t>(last + 1));
+        mrzLike.insert(mrzLike.begin() + static_cast<std::ptrdiff_t>(i), again.size(), false);
+        i += again.size() - 1;
+    }
+    if (changedMode) api.SetPageSegMode(static_cast<tesseract::PageSegMode>(psm_));
 }
 
 }  // namespace saksi::ocr

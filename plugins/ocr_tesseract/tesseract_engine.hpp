@@ -26,7 +26,11 @@ public:
 
     // Recognises an image (GRAY8, RGB24 or RGBA32) and returns its words in
     // reading order, boxes in the image's pixels. `dpi` is the image's
-    // resolution, 0 when unknown. Throws sdk::Error on a malformed image.
+    // resolution, 0 when unknown. A word read with a confidence below the
+    // config's reread_below_confidence is read again on its own, and the more
+    // confident reading kept: in a line, Tesseract sometimes drops a letter it
+    // reads alone ("C6856977" at the left edge of a chat bubble). Throws
+    // sdk::Error on a malformed image.
     std::vector<OcrWord> recognize(const sdk::ImageView& image, uint32_t dpi);
 
     // The languages Tesseract loaded, e.g. {"ind", "eng"}.
@@ -36,10 +40,14 @@ public:
     static std::string version();
 
 private:
+    void reread(std::vector<OcrWord>& words, int width, int height);
+
     struct Api;
     std::unique_ptr<Api> api_;
     std::vector<std::string> languages_;
     int fallbackDpi_;
+    int psm_;
+    float rereadBelow_;
 };
 
 }  // namespace saksi::ocr

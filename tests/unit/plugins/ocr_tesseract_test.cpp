@@ -1,5 +1,6 @@
 // Unit tests of the ocr_tesseract plugin: page text assembly, configuration,
-// and real OCR of a small committed page (data/ocr_sample.png).
+// and real OCR of small committed pages (data/ocr_sample.png; data/reread_sample.png,
+// cut from tests/eval/docs/29_chat_telegram_light.png).
 #include "ocr_config.hpp"
 #include "ocr_stage.hpp"
 #include "page_text.hpp"
@@ -100,6 +101,7 @@ TEST(OcrConfig, DefaultsMatchTheSchema) {
     EXPECT_EQ(c.tessdata, schema["tessdata"]["default"]);
     EXPECT_EQ(c.minWordConfidence, schema["min_word_confidence"]["default"]);
     EXPECT_EQ(c.fallbackDpi, schema["fallback_dpi"]["default"]);
+    EXPECT_EQ(c.rereadBelowConfidence, schema["reread_below_confidence"]["default"]);
     EXPECT_TRUE(c.variables.empty());
 }
 
@@ -110,6 +112,7 @@ TEST(OcrConfig, RejectsBadValues) {
     EXPECT_THROW(OcrConfig::fromJson({{"languages", "+"}}), std::invalid_argument);
     EXPECT_THROW(OcrConfig::fromJson({{"languages", "../etc/passwd"}}), std::invalid_argument);
     EXPECT_THROW(OcrConfig::fromJson({{"min_word_confidence", 101}}), std::invalid_argument);
+    EXPECT_THROW(OcrConfig::fromJson({{"reread_below_confidence", -1}}), std::invalid_argument);
     EXPECT_THROW(OcrConfig::fromJson({{"tesseract_variables", {"novalue"}}}),
                  std::invalid_argument);
     const auto c = OcrConfig::fromJson({{"tesseract_variables", {"tessedit_char_blacklist=|"}}});
@@ -164,11 +167,11 @@ struct GrayImage {
     }
 };
 
-GrayImage loadSample() {
+GrayImage loadSample(const std::string& name = "ocr_sample.png") {
     struct PixDeleter {
         void operator()(PIX* pix) const { pixDestroy(&pix); }
     };
-    const std::string path = std::string(OCR_TEST_DATA_DIR) + "/ocr_sample.png";
+    const std::string path = std::string(OCR_TEST_DATA_DIR) + "/" + name;
     std::unique_ptr<PIX, PixDeleter> pix(pixRead(path.c_str()));
     if (!pix) throw std::runtime_error("cannot read " + path);
     std::unique_ptr<PIX, PixDeleter> gray(pixConvertTo8(pix.get(), 0));
@@ -245,6 +248,26 @@ TEST(OcrEngine, TransparentRgbaIsReadOnWhite) {
                               SAKSI_PIXEL_RGBA32, 200,         rgba.data()};
     TesseractEngine engine(OcrConfig::fromJson({{"languages", "eng"}}));
     EXPECT_EQ(texts(assemblePageText(engine.recognize(view, view.dpi)).words), kSampleWords);
+}
+
+TEST(OcrEngine, RereadsAnUnsureWordOnItsOwn) {
+    // In its line Tesseract drops the "C" at the bubble's edge and scores the
+    // rest near 0; read alone, the word is whole.
+    const GrayImage image = loadSample("reread_sample.png");
+    auto wordsWith = [&](const json& config) {
+        TesseractEngine engine(OcrConfig::fromJson(config));
+        return texts(assemblePageText(engine.recognize(image.view(), image.dpi)).words);
+    };
+    const auto reread = wordsWith(json::object());
+    EXPECT_NE(std::find(reread.begin(), reread.end(), "C6856977."), reread.end())
+        << testing::PrintToString(reread);
+    const auto inLine = wordsWith({{"reread_below_confidence", 0}});
+    EXPECT_NE(std::find(inLine.begin(), inLine.end(), "6856977."), inLine.end())
+        << "Tesseract now reads the line right; this test no longer exercises the re-read: "
+        << testing::PrintToString(inLine);
+    // Confident words are not touched.
+    ASSERT_EQ(reread.size(), inLine.size());
+    for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(reread[i], inLine[i]);
 }
 
 TEST(OcrEngine, RejectsMalformedImages) {
