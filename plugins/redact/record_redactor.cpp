@@ -45,17 +45,21 @@ Projection project(std::string_view text, bool digits) {
 // Shortest comparable forms searched for: shorter ones match by chance.
 constexpr std::size_t kMinDigits = 6;
 constexpr std::size_t kMinLetters = 4;
+// A whole person name may be shorter ("Sri", "Adi"): as a whole word it
+// still names that person (a chat title, a sender, a signature).
+constexpr std::size_t kMinNameLetters = 3;
 
 struct Range {
     std::size_t begin = 0, end = 0;
 };
 
 // Where `form` occurs in `text` as a whole number or whole word(s).
-std::vector<Range> occurrences(std::string_view text, const std::string& form) {
+std::vector<Range> occurrences(std::string_view text, const std::string& form,
+                               std::size_t minLetters = kMinLetters) {
     std::vector<Range> found;
     const std::string needle = comparableForm(form);
     const bool digits = digitsOnly(needle);
-    if (needle.size() < (digits ? kMinDigits : kMinLetters)) return found;
+    if (needle.size() < (digits ? kMinDigits : minLetters)) return found;
     const Projection p = project(text, digits);
     for (std::size_t pos = p.chars.find(needle); pos != std::string::npos;
          pos = p.chars.find(needle, pos + 1)) {
@@ -69,6 +73,16 @@ std::vector<Range> occurrences(std::string_view text, const std::string& form) {
         found.push_back({begin, end});
     }
     return found;
+}
+
+// Where the secret's forms occur in `text`, as (range, `index`) pairs.
+void findSecret(std::string_view text, const Secret& secret, std::size_t index,
+                std::vector<std::pair<Range, std::size_t>>& found) {
+    const std::size_t minLetters = secret.type == "person" ? kMinNameLetters : kMinLetters;
+    for (const std::string& form : secret.forms)
+        for (const Range& r : occurrences(text, form, minLetters)) found.emplace_back(r, index);
+    for (const std::string& form : secret.partForms)
+        for (const Range& r : occurrences(text, form)) found.emplace_back(r, index);
 }
 
 // Country calling codes of the regions Saksi reads phones for, and common
@@ -277,9 +291,7 @@ private:
     std::vector<std::pair<Range, std::size_t>> findSecrets(const std::string& text) const {
         std::vector<std::pair<Range, std::size_t>> found;
         for (std::size_t s = 0; s < result_.secrets.size(); ++s)
-            for (const auto* list : {&result_.secrets[s].forms, &result_.secrets[s].partForms})
-                for (const std::string& form : *list)
-                    for (const Range& r : occurrences(text, form)) found.emplace_back(r, s);
+            findSecret(text, result_.secrets[s], s, found);
         return found;
     }
 
@@ -591,10 +603,7 @@ bool isBirthDate(const json& entity, const std::string& pageText, const std::str
 
 std::size_t replaceSecrets(std::string& text, const std::vector<Secret>& secrets) {
     std::vector<std::pair<Range, std::size_t>> found;
-    for (std::size_t s = 0; s < secrets.size(); ++s)
-        for (const auto* list : {&secrets[s].forms, &secrets[s].partForms})
-            for (const std::string& form : *list)
-                for (const Range& r : occurrences(text, form)) found.emplace_back(r, s);
+    for (std::size_t s = 0; s < secrets.size(); ++s) findSecret(text, secrets[s], s, found);
     if (found.empty()) return 0;
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return a.first.begin != b.first.begin ? a.first.begin < b.first.begin

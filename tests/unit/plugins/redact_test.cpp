@@ -276,6 +276,23 @@ TEST(RecordRedactor, SharePolicyHidesNamesAndTheirParts) {
     EXPECT_EQ(r.record["chat"]["messages"][0]["text"], "halo [PERSON]");
 }
 
+TEST(RecordRedactor, AShortNameIsHiddenWhereverItIsAWholeWord) {
+    // A chat title names the sender; the name entity comes from a message.
+    json record = recordWith("Sri Agen\nSelamat pagi, ini Sri dari CV Srikandi");
+    const std::size_t at = record["pages"][0]["text"].get<std::string>().find("ini Sri") + 4;
+    addEntity(record, "person", "Sri", "Sri");
+    record["entities"][0]["span"] = {at, at + 3};
+    record["chat"] = {{"title", "Sri Agen"}};
+    const RedactionResult r = redactRecord(record, loadPolicy("share"), {0, ""});
+    EXPECT_EQ(r.record["pages"][0]["text"],
+              "[PERSON] Agen\nSelamat pagi, ini [PERSON] dari CV Srikandi");
+    EXPECT_EQ(r.record["chat"]["title"], "[PERSON] Agen");
+    // Both words are burned: the title's "Sri" is the first word, at x 0..50.
+    ASSERT_EQ(r.redactions.size(), 2u);
+    EXPECT_EQ(r.redactions[0].box.x0, 0);
+    EXPECT_EQ(r.redactions[0].box.x1, 50);
+}
+
 TEST(MrzLine, LooksLikeMrz) {
     EXPECT_TRUE(looksLikeMrzLine("P<UTOWIRADINATA<<RATNA<SARI<<<<<<<<<<<<<<<<<"));
     EXPECT_TRUE(looksLikeMrzLine("U4821907B8UTO9403121F3108099ZQ7302591<<<<<68"));
