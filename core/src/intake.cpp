@@ -245,7 +245,14 @@ std::optional<InputItem> ArchiveSource::next() {
             return item;
         }
         if (!frames_.empty()) {
+            const std::size_t before = ready_.size();
             step();
+            rootItems_ += ready_.size() - before;
+            if (frames_.empty() && rootItem_) {
+                const InputItem archive = std::move(*rootItem_);
+                rootItem_.reset();
+                if (onArchiveDone) onArchiveDone(archive, rootItems_);
+            }
             continue;
         }
         std::optional<InputItem> item = inner_.next();
@@ -271,6 +278,8 @@ void ArchiveSource::openOutermost(InputItem item) {
     frame->temporary = item.temporary;
     frame->reader = std::make_unique<ArchiveReader>(item.path);
     frames_.push_back(std::move(frame));
+    rootItem_ = std::move(item);
+    rootItems_ = 0;
 }
 
 std::filesystem::path ArchiveSource::newTempPath() {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -128,6 +129,14 @@ public:
     std::optional<InputItem> next() override;
     void cancel() override;
 
+    // Called from next() once an outermost archive has been read to its end
+    // (or to a limit that stops it): `archive` is the item the inner source
+    // gave, `items` how many items were made of it (members, members of
+    // nested archives, failure items, or the archive's own item when it
+    // yielded none). Some may still wait in next(). Not called for items that
+    // are not archives, nor for an archive left unfinished by cancel().
+    std::function<void(const InputItem& archive, std::size_t items)> onArchiveDone;
+
 private:
     struct Frame;
     void openOutermost(InputItem item);
@@ -145,6 +154,8 @@ private:
     std::deque<InputItem> ready_;
     std::vector<std::unique_ptr<Frame>> frames_;  // innermost last
     std::string rootSource_;
+    std::optional<InputItem> rootItem_;  // the outermost archive being read
+    std::size_t rootItems_ = 0;          // items made of it so far
     std::uint64_t rootBytes_ = 0, rootMembers_ = 0, counter_ = 0;
     std::vector<char> buffer_;
 };

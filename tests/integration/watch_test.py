@@ -5,8 +5,10 @@ gets its record (the dotfile none, the .part none until renamed), originals
 move to .saksi/done/ or .saksi/failed/ (with the failure record; a duplicate
 goes where its first copy went), SIGTERM lets the document in flight finish
 and exits 0, a restart skips and moves a file already recorded, and saksi
-verify passes, re-hashing originals where they were moved. Prints (does not
-assert) the latency from moving a single-page image in to its record."""
+verify passes, re-hashing originals where they were moved. A zip moved in
+is expanded, and leaves the inbox (to failed/ when a member failed) once
+every member has its outcome. Prints (does not assert) the latency from
+moving a single-page image in to its record."""
 import json
 import os
 import shutil
@@ -16,6 +18,7 @@ import sys
 import tempfile
 import time
 import unittest
+import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import saksi_testing  # noqa: E402
@@ -226,6 +229,43 @@ class WatchTest(unittest.TestCase):
         self.assertEqual(verify.returncode, 3, saksi_testing.describe(verify))
         self.assertIn(".saksi/done/copy.png: original changed", verify.stdout,
                       saksi_testing.describe(verify))
+
+    def test_archive(self):
+        """A zip is expanded; it leaves the inbox once every member has its outcome."""
+        proc = self.start("archive")
+        members = {}
+        for name, seed in (("a.png", 21), ("sub/b.png", 22)):
+            path, members[name] = self.stage(name.replace("/", "-"), png_seed=seed)
+        good = os.path.join(self.staging, "good.zip")
+        with zipfile.ZipFile(good, "w") as z:
+            z.write(os.path.join(self.staging, "a.png"), "a.png")
+            z.write(os.path.join(self.staging, "sub-b.png"), "sub/b.png")
+        bad = os.path.join(self.staging, "bad.zip")
+        with zipfile.ZipFile(bad, "w") as z:
+            z.write(os.path.join(self.staging, "a.png"), "copy-of-a.png")
+            z.writestr("../evil.png", b"not extracted")
+        os.rename(good, os.path.join(self.inbox, "good.zip"))
+        self.wait_for("good.zip moved to done",
+                      lambda: os.path.exists(self.done("good.zip")), proc)
+        for name, doc_id in members.items():
+            with open(self.record(doc_id)) as f:
+                record = json.load(f)
+            self.assertEqual(record["source"]["container"][0]["member"], name, record["source"])
+        os.rename(bad, os.path.join(self.inbox, "bad.zip"))
+        self.wait_for("bad.zip moved to failed",
+                      lambda: os.path.exists(self.failed("bad.zip")), proc)
+        with open(self.failed("bad.zip.failure.json")) as f:
+            failure = json.load(f)
+        self.assertEqual([e["code"] for e in failure["errors"]], ["archive.unsafe_path"])
+        self.stop(proc)
+        self.assertEqual(os.listdir(self.inbox), [".saksi"])
+        self.assertFalse(os.path.exists(os.path.join(self.out, ".work")), "members left behind")
+        inbox = os.path.realpath(self.inbox)
+        moved = sorted(os.path.relpath(a["details"]["to"], inbox)
+                       for a in self.audit() if a["action"] == "moved")
+        self.assertEqual(moved, [".saksi/done/good.zip", ".saksi/failed/bad.zip"])
+        verify = saksi_testing.run([ARGS.saksi, "verify", self.out])
+        self.assertEqual(verify.returncode, 0, saksi_testing.describe(verify))
 
 
 def main():

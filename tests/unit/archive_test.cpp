@@ -308,6 +308,37 @@ TEST_F(ArchiveTest, EmptyDamagedAndRawCompressedArchives) {
     EXPECT_EQ(got[0].bytes, "%PDF-1.4 not really");
 }
 
+TEST_F(ArchiveTest, SaysWhenAnOutermostArchiveIsReadAndHowManyItemsItMade) {
+    // What a watched folder needs to move an archive only after all of it.
+    const std::string inner = makeArchive(Kind::tgz, {{"c.txt", "gamma"}});
+    const fs::path outer =
+        write("outer.zip",
+              makeArchive(Kind::zip,
+                          {{"inner.tar.gz", inner}, {"top.txt", "top"}, {"../up.txt", "evil"}}));
+    const fs::path plain = write("plain.txt", "plain");
+    const fs::path empty = write("empty.zip", makeArchive(Kind::zip, {}));
+    FileListSource inner_files({outer, plain, empty});
+    ArchiveSource source(inner_files, {}, dir_ / "out" / ".work");
+    std::vector<std::pair<std::string, std::size_t>> done;
+    std::size_t returned = 0;
+    std::vector<std::size_t> returnedWhenDone;
+    source.onArchiveDone = [&](const InputItem& archive, std::size_t items) {
+        done.emplace_back(archive.path.filename().string(), items);
+        returnedWhenDone.push_back(returned);
+    };
+    while (auto item = source.next()) {
+        ++returned;
+        if (item->temporary) fs::remove(item->path);
+    }
+    EXPECT_EQ(returned, 5u);  // c.txt, top.txt, ../up.txt refused, plain.txt, empty.zip
+    EXPECT_EQ(done, (std::vector<std::pair<std::string, std::size_t>>{{"outer.zip", 3},
+                                                                      {"empty.zip", 1}}));
+    // Said once the archive is read, possibly before its last items are taken.
+    ASSERT_EQ(returnedWhenDone.size(), 2u);
+    EXPECT_LE(returnedWhenDone[0], 3u);
+    EXPECT_LE(returnedWhenDone[1], 4u);
+}
+
 TEST_F(ArchiveTest, ItemsSurviveJsonRoundTrip) {
     const fs::path file = write("r.zip", makeArchive(Kind::zip, {{"../bad", "x"}}));
     const auto got = expand({file});

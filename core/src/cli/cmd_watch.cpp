@@ -21,13 +21,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::atomic<WatchSource*> stopTarget{nullptr};
+std::atomic<InputSource*> stopTarget{nullptr};
 
 // SIGTERM or SIGINT: take no new files. The handler resets itself, so a
 // second signal ends the process at once (the next start redoes whatever
 // was in flight).
 extern "C" void onStopSignal(int) {
-    if (WatchSource* source = stopTarget.load()) source->cancel();
+    if (InputSource* source = stopTarget.load()) source->cancel();
 }
 
 void installStopHandlers() {
@@ -41,12 +41,31 @@ void installStopHandlers() {
 
 // Moves each original out of the inbox once its outcome is durable, and says
 // so in the audit log. A duplicate (same content as an earlier file of this
-// run) waits for that file's outcome: it follows it to done/ or failed/.
+// run) waits for that file's outcome: it follows it to done/ or failed/. An
+// archive waits for the outcomes of everything made of it, and goes to
+// failed/ (with the first failed item's record) when any of them failed.
 class Mover {
 public:
     Mover(WatchSource& source, AuditLog& audit) : source_(source), audit_(audit) {}
 
+    // From ArchiveSource::onArchiveDone: how many outcomes `archive` waits for.
+    void archiveRead(const InputItem& archive, std::size_t items) {
+        std::optional<Archive> done;
+        {
+            std::lock_guard lock(mu_);
+            Archive& a = archives_[archive.sourcePath];
+            a.item = archive;
+            a.total = items;
+            if (a.finished >= items) {
+                done = std::move(a);
+                archives_.erase(archive.sourcePath);
+            }
+        }
+        if (done) move(done->item, done->id, done->failed, done->record);
+    }
+
     void operator()(const Outcome& o) {
+        if (!o.item.container.empty() || tracksArchive(o.item.sourcePath)) return archiveItem(o);
         std::vector<InputItem> now;
         bool failed = false;
         {
@@ -72,6 +91,51 @@ public:
     }
 
 private:
+    struct Archive {
+        InputItem item;                    // as the watched folder gave it
+        std::optional<std::size_t> total;  // known once it is read to its end
+        std::size_t finished = 0;
+        bool failed = false;
+        std::string id;   // the first failed item's (or the last item's) document id
+        fs::path record;  // the first failed item's failure record
+    };
+
+    bool tracksArchive(const std::string& sourcePath) {
+        std::lock_guard lock(mu_);
+        return archives_.contains(sourcePath);
+    }
+
+    void archiveItem(const Outcome& o) {
+        std::optional<Archive> done;
+        std::vector<InputItem> duplicates;  // files waiting for this content's outcome
+        const bool failed = o.status == "failed";
+        {
+            std::lock_guard lock(mu_);
+            if (!o.duplicate) {
+                finished_[o.id] = failed;
+                if (const auto w = waiting_.find(o.id); w != waiting_.end()) {
+                    duplicates = std::move(w->second);
+                    waiting_.erase(w);
+                }
+            }
+            Archive& a = archives_[o.item.sourcePath];
+            ++a.finished;
+            if (failed && !a.failed) {
+                a.failed = true;
+                a.id = o.id;
+                a.record = o.record;
+            } else if (!a.failed) {
+                a.id = o.id;
+            }
+            if (a.total && a.finished >= *a.total) {
+                done = std::move(a);
+                archives_.erase(o.item.sourcePath);
+            }
+        }
+        for (const InputItem& item : duplicates) move(item, o.id, failed, o.record);
+        if (done) move(done->item, done->id, done->failed, done->record);
+    }
+
     void move(const InputItem& item, const std::string& id, bool failed, const fs::path& record) {
         try {
             const auto moved = source_.finish(item, failed, failed ? record : fs::path());
@@ -98,6 +162,7 @@ private:
     std::mutex mu_;
     std::map<std::string, bool> finished_;                   // id -> its original went to failed/
     std::map<std::string, std::vector<InputItem>> waiting_;  // duplicates, by id
+    std::map<std::string, Archive> archives_;                // by the archive's source path
 };
 
 }  // namespace
@@ -122,7 +187,9 @@ int cmdWatch(int argc, char** argv) {
         "original is moved to INBOX/.saksi/done/, or to INBOX/.saksi/failed/ next to\n"
         "a copy of its failure record (<name>.failure.json), keeping its path below\n"
         "INBOX; a name already taken there gets -1, -2... before its extension. Each\n"
-        "move is a \"moved\" line in DIR/audit.jsonl.\n\n"
+        "move is a \"moved\" line in DIR/audit.jsonl. An archive is expanded as by\n"
+        "`saksi process` and moved once every member has its outcome (to failed/\n"
+        "when any member failed).\n\n"
         "SIGTERM or SIGINT: no new files are taken, the documents in flight finish,\n"
         "and saksi exits 0 (a second signal stops at once). A restart takes the files\n"
         "still in INBOX again; those already recorded are skipped and moved.\n"
@@ -153,7 +220,8 @@ int cmdWatch(int argc, char** argv) {
             resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
         fs::create_directories(out);
         AuditLog audit(out / "audit.jsonl");
-        WatchSource source(inbox, out);
+        WatchSource files(inbox, out);
+        ArchiveSource source(files, ctx.settings.archive, out / ".work");
         RunOptions options;
         options.outDir = out;
         options.jobs = ctx.vm["jobs"].as<unsigned>();
@@ -161,7 +229,10 @@ int cmdWatch(int argc, char** argv) {
         options.documentTimeoutSeconds = ctx.settings.documentTimeoutSeconds;
         options.memoryLimitMb = ctx.settings.memoryLimitMb;
         Progress progress(Progress::Style::Log, 0);
-        Mover mover(source, audit);
+        Mover mover(files, audit);
+        source.onArchiveDone = [&](const InputItem& archive, std::size_t items) {
+            mover.archiveRead(archive, items);
+        };
         options.onOutcome = [&](const Outcome& o) {
             progress.add(o);
             mover(o);
