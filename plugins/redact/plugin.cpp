@@ -3,5 +3,5 @@
 
 #include <saksi/sdk/sdk.hpp>
 
-SAKSI_PLUGIN("redact", "1.0.0", "Redacted JSON records and burned-in PDFs under a redaction policy",
+SAKSI_PLUGIN("redact", "1.1.0", "Redacted JSON records and burned-in PDFs under a redaction policy",
              "Apache-2.0", saksi::redact::RedactStage)
