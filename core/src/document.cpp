@@ -46,7 +46,9 @@ bool validCode(const std::string& code) {
 bool writable(const std::string& pointer) {
     static constexpr const char* prefixes[] = {"/document/", "/passport", "/contract", "/chat",
                                                "/provenance/engines/"};
-    if (pointer == "/entities/-" || pointer == "/redactions/-") return true;
+    if (pointer == "/entities/-" || pointer == "/redactions/-" ||
+        pointer == "/provenance/redaction")
+        return true;
     for (const char* prefix : prefixes) {
         const std::string p(prefix);
         if (pointer.starts_with(p)) {
@@ -239,9 +241,12 @@ void Document::endCall(uint32_t page) {
 void Document::finalize(bool failed, const nlohmann::json& provenance) {
     std::lock_guard lock(mu_);
     record_["status"] = failed ? "failed" : record_["errors"].empty() ? "ok" : "partial";
-    nlohmann::json engines = record_["provenance"]["engines"];
+    // What stages wrote into provenance stays.
+    nlohmann::json kept = nlohmann::json::object();
+    for (const char* key : {"engines", "redaction"})
+        if (record_["provenance"].contains(key)) kept[key] = record_["provenance"][key];
     record_["provenance"] = provenance;
-    record_["provenance"]["engines"] = engines;
+    record_["provenance"].update(kept);
 }
 
 std::string Document::status() const {
@@ -446,6 +451,7 @@ int32_t Document::putJson(StageCall& call, const char* pointer, saksi_str json) 
         return SAKSI_OK;
     }
     if (where.starts_with("/provenance/engines/") && !value.is_string()) return SAKSI_E_INVALID;
+    if (where == "/provenance/redaction" && !value.is_object()) return SAKSI_E_INVALID;
     try {
         record_[nlohmann::json::json_pointer(where)] = std::move(value);
     } catch (const nlohmann::json::exception&) {

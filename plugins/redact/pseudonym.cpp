@@ -23,6 +23,28 @@ std::string upper(std::string_view s) {
     return out;
 }
 
+std::string hexOf(const unsigned char* bytes, std::size_t n) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) {
+        out.push_back(hex[bytes[i] >> 4]);
+        out.push_back(hex[bytes[i] & 0xf]);
+    }
+    return out;
+}
+
+// The first 8 hex digits of HMAC-SHA256(key, message).
+std::string shortMac(std::string_view key, std::string_view message) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+    unsigned int macSize = 0;
+    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+              reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(),
+              &macSize) ||
+        macSize < 4)
+        throw std::runtime_error("HMAC-SHA256 failed");
+    return hexOf(mac.data(), 4);
+}
+
 }  // namespace
 
 std::string comparableForm(std::string_view value) {
@@ -40,21 +62,19 @@ std::string comparableForm(std::string_view value) {
 }
 
 std::string pseudonymToken(std::string_view key, std::string_view type, std::string_view value) {
-    const std::string message = std::string(type) + ":" + comparableForm(value);
-    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-    unsigned int macSize = 0;
-    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-              reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(),
-              &macSize) ||
-        macSize < 4)
-        throw std::runtime_error("HMAC-SHA256 failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string token = upper(type) + "_";
-    for (int i = 0; i < 4; ++i) {
-        token.push_back(hex[mac[i] >> 4]);
-        token.push_back(hex[mac[i] & 0xf]);
-    }
-    return token;
+    return upper(type) + "_" + shortMac(key, std::string(type) + ":" + comparableForm(value));
+}
+
+std::string caseKeyId(std::string_view key) {
+    return shortMac(key, "saksi case key id");
+}
+
+std::string sha256Hex(std::string_view bytes) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int size = 0;
+    if (!EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr))
+        throw std::runtime_error("SHA-256 failed");
+    return hexOf(digest.data(), size);
 }
 
 std::string maskPlaceholder(std::string_view type) {

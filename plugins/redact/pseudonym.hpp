@@ -21,4 +21,12 @@ std::string pseudonymToken(std::string_view key, std::string_view type, std::str
 // "[NATIONAL_ID]".
 std::string maskPlaceholder(std::string_view type);
 
+// The case key's public name: the first 8 hex digits of
+// HMAC-SHA256(key, "saksi case key id"). Two outputs with one key id were
+// made with one key; the key cannot be recovered from it.
+std::string caseKeyId(std::string_view key);
+
+// Lower-case hex SHA-256 of `bytes`.
+std::string sha256Hex(std::string_view bytes);
+
 }  // namespace saksi::redact

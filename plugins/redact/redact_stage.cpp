@@ -1,5 +1,7 @@
 #include "redact_stage.hpp"
 
+#include "pseudonym.hpp"
+
 #include "burned_page.hpp"
 #include "pdf_page_image.hpp"
 #include "pdf_writer.hpp"
@@ -61,7 +63,7 @@ RedactStage::RedactStage(const nlohmann::json& config)
 }
 
 void RedactStage::process(sdk::Document& doc) {
-    const auto record = doc.json("");
+    auto record = doc.json("");
     if (!record) throw sdk::Error("redaction.no_record", "the host returned no record");
     const std::string id = record->at("id").get<std::string>();
     static const std::regex sha256("^[0-9a-f]{64}$");
@@ -71,6 +73,14 @@ void RedactStage::process(sdk::Document& doc) {
         std::filesystem::path(std::string(doc.outputDir())) / "redacted";
     const nlohmann::json& pages = record->at("pages");
     if (pages.empty()) return;  // nothing decoded: no copy to share
+
+    // Which policy and case key made the redacted copies, in both records.
+    const nlohmann::json made = {
+        {"policy", policy_.name},
+        {"policy_sha256", policy_.sha256},
+        {"key_id", key_.empty() ? nlohmann::json() : nlohmann::json(caseKeyId(key_))}};
+    doc.put("/provenance/redaction", made);
+    (*record)["provenance"]["redaction"] = made;
 
     using Clock = std::chrono::steady_clock;
     const auto started = Clock::now();

@@ -1,5 +1,7 @@
 #include "redaction_policy.hpp"
 
+#include "pseudonym.hpp"
+
 #include <toml++/toml.h>
 
 #include <cstdlib>
@@ -68,6 +70,7 @@ Policy parsePolicy(std::string_view text, const std::string& name, const std::st
     }
     Policy policy;
     policy.name = name;
+    policy.sha256 = sha256Hex(text);
     for (auto&& [key, node] : doc) {
         const std::string k(key.str());
         if (k == "description") {

@@ -30,6 +30,8 @@ struct Policy {
     // Where the case key for pseudonyms comes from; empty when not given.
     std::string keyEnv;
     std::string keyFile;
+    // Lower-case hex SHA-256 of the policy's TOML text.
+    std::string sha256;
 
     bool usesPseudonym() const;
     // The method for an entity of `type`, if the policy redacts it.

@@ -8,11 +8,13 @@
 - A policy asking for pseudonyms without a case key stops `saksi process`
   with exit code 2 and a reason naming the key, before any document.
 - A pseudonym is the same for one phone number in two documents (written
-  differently) and changes with the case key.
+  differently) and changes with the case key; provenance.redaction names the
+  policy (its SHA-256) and the key's id, in the record and the redacted copy.
 
 usage: redaction_outputs_test.py --saksi BIN --repo DIR [unittest args]
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -197,6 +199,18 @@ class CaseKeys(unittest.TestCase):
                          {"pseudonym"})
         return token
 
+    def made_by(self, out, doc_id):
+        """provenance.redaction, the same in the record and its redacted copy."""
+        found = []
+        for folder in ("records", "redacted"):
+            with open(os.path.join(self.tmp, out, folder, doc_id + ".json")) as f:
+                found.append(json.load(f)["provenance"]["redaction"])
+        self.assertEqual(found[0], found[1])
+        self.assertEqual(found[0]["policy"], "policy")
+        self.assertEqual(found[0]["policy_sha256"],
+                         hashlib.sha256(PSEUDONYM_POLICY.encode()).hexdigest())
+        return found[0]["key_id"]
+
     def test_no_key_refuses_to_start(self):
         proc = self.process("none", None)
         self.assertEqual(proc.returncode, 2, describe(proc))
@@ -218,6 +232,11 @@ class CaseKeys(unittest.TestCase):
         token_b1 = self.tokens("b", self.first)
         self.assertEqual(token_b1, self.tokens("b", self.second))
         self.assertNotEqual(token_a1, token_b1)
+        # Which key made a copy is on record, by an id the key cannot be read from.
+        key_a = self.made_by("a", self.first)
+        self.assertRegex(key_a, r"^[0-9a-f]{8}$")
+        self.assertEqual(key_a, self.made_by("a", self.second))
+        self.assertNotEqual(key_a, self.made_by("b", self.first))
         # The key itself is nowhere in the outputs.
         for out in ("a", "b"):
             for folder, _, files in os.walk(os.path.join(self.tmp, out)):

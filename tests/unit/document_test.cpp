@@ -140,6 +140,9 @@ TEST_F(DocumentTest, StagesWriteOnlyWhereTheyMay) {
     EXPECT_EQ(put(ext, "/passport", R"({"mrz": {"valid": true}})"), SAKSI_OK);
     EXPECT_EQ(put(ext, "/provenance/engines/x", R"("1.0")"), SAKSI_OK);
     EXPECT_EQ(put(ext, "/provenance/engines/x", R"(1)"), SAKSI_E_INVALID);
+    EXPECT_EQ(put(ext, "/provenance/redaction", R"({"policy": "share"})"), SAKSI_OK);
+    EXPECT_EQ(put(ext, "/provenance/redaction", R"("share")"), SAKSI_E_INVALID);
+    EXPECT_EQ(put(ext, "/provenance/redaction/policy", R"("x")"), SAKSI_E_DENIED);
     EXPECT_EQ(put(ext, "/entities/-", R"({"type": "phone", "text": "+62"})"), SAKSI_OK);
     EXPECT_EQ(put(ext, "/entities/-", R"([1])"), SAKSI_E_INVALID);
     EXPECT_EQ(put(ext, "/entities/-", R"({"broken": )"), SAKSI_E_INVALID);

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define SAKSI_ABI_MAJOR 1
-#define SAKSI_ABI_MINOR 0
+#define SAKSI_ABI_MINOR 1
 
 #if defined(__GNUC__) || defined(__clang__)
 #define SAKSI_PLUGIN_EXPORT __attribute__((visibility("default")))
@@ -156,8 +156,10 @@ typedef struct saksi_host_api {
     int32_t (*get_json)(const saksi_doc* doc, const char* pointer, saksi_str_sink sink, void* user);
     /* Writes a JSON value (UTF-8 JSON text) at `pointer`. Writable places:
      * "/document/...", "/passport...", "/contract...", "/chat...",
-     * "/provenance/engines/<name>" (an engine's version string), and the
-     * appends "/entities/-" and "/redactions/-". Everything else is the
+     * "/provenance/engines/<name>" (an engine's version string),
+     * "/provenance/redaction" (an object: which policy and key made the
+     * redacted copies; since ABI 1.1), and the appends "/entities/-" and
+     * "/redactions/-". Everything else is the
      * host's: SAKSI_E_DENIED. An entity without "detector" gets the stage's. */
     int32_t (*put_json)(saksi_doc* doc, const char* pointer, saksi_str json);
 
