@@ -58,10 +58,13 @@ std::vector<PhoneMatch> findPhones(std::string_view text, const std::vector<std:
     const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
     const std::string texts[] = {std::string(text), joinBrokenNumbers(text)};
     std::vector<PhoneMatch> found;
-    for (const std::string& region : regions) {
+    // Every match in both texts that lies within `text` and overlaps none
+    // found yet goes to take(match, begin, end).
+    auto scan = [&](const std::string& region, PhoneNumberMatcher::Leniency leniency,
+                    const auto& take) {
         for (const std::string& variant : texts) {
             if (&variant != &texts[0] && variant == texts[0]) continue;
-            PhoneNumberMatcher matcher(util, variant, region, PhoneNumberMatcher::VALID,
+            PhoneNumberMatcher matcher(util, variant, region, leniency,
                                        std::numeric_limits<int>::max());
             PhoneNumberMatch match;
             while (matcher.HasNext() && matcher.Next(&match)) {
@@ -69,42 +72,41 @@ std::vector<PhoneMatch> findPhones(std::string_view text, const std::vector<std:
                 const auto begin = static_cast<std::size_t>(match.start());
                 const auto end = begin + static_cast<std::size_t>(match.length());
                 if (end > text.size() || overlaps(found, begin, end)) continue;
-                if (!util.IsValidNumber(match.number())) continue;
-                std::string e164;
-                util.Format(match.number(), PhoneNumberUtil::E164, &e164);
-                const std::string& raw = match.raw_string();
-                const bool international =
-                    !raw.empty() && (raw[0] == '+' || raw.rfind("00", 0) == 0);
-                found.push_back(
-                    {{"phone", begin, end, e164, international ? 0.95 : 0.8, true}, international});
+                take(match, begin, end);
             }
         }
+    };
+    auto e164 = [&util](const PhoneNumberMatch& match) {
+        std::string formatted;
+        util.Format(match.number(), PhoneNumberUtil::E164, &formatted);
+        return formatted;
+    };
+    for (const std::string& region : regions) {
+        scan(region, PhoneNumberMatcher::VALID,
+             [&](const PhoneNumberMatch& match, std::size_t begin, std::size_t end) {
+                 if (!util.IsValidNumber(match.number())) return;
+                 const std::string& raw = match.raw_string();
+                 const bool international =
+                     !raw.empty() && (raw[0] == '+' || raw.rfind("00", 0) == 0);
+                 found.push_back(
+                     {{"phone", begin, end, e164(match), international ? 0.95 : 0.8, true},
+                      international});
+             });
     }
     // A number written with its country code that libphonenumber's metadata
     // does not (yet) assign: a new mobile range, or a digit group OCR or the
     // writer got wrong. Still a phone number to an investigator and to the
     // redaction policy, at a lower confidence. Region "ZZ" takes only numbers
     // that carry their country code.
-    for (const std::string& variant : texts) {
-        if (&variant != &texts[0] && variant == texts[0]) continue;
-        PhoneNumberMatcher matcher(util, variant, "ZZ", PhoneNumberMatcher::POSSIBLE,
-                                   std::numeric_limits<int>::max());
-        PhoneNumberMatch match;
-        while (matcher.HasNext() && matcher.Next(&match)) {
-            if (match.start() < 0 || match.length() <= 0) continue;
-            const auto begin = static_cast<std::size_t>(match.start());
-            const auto end = begin + static_cast<std::size_t>(match.length());
-            if (end > text.size() || overlaps(found, begin, end)) continue;
-            const std::string& raw = match.raw_string();
-            if (raw.empty() || raw[0] != '+' || !util.IsPossibleNumber(match.number())) continue;
-            std::string national;
-            util.GetNationalSignificantNumber(match.number(), &national);
-            if (national.size() < kMinPossibleNationalDigits) continue;
-            std::string e164;
-            util.Format(match.number(), PhoneNumberUtil::E164, &e164);
-            found.push_back({{"phone", begin, end, e164, 0.6, true}, true});
-        }
-    }
+    scan("ZZ", PhoneNumberMatcher::POSSIBLE,
+         [&](const PhoneNumberMatch& match, std::size_t begin, std::size_t end) {
+             const std::string& raw = match.raw_string();
+             if (raw.empty() || raw[0] != '+' || !util.IsPossibleNumber(match.number())) return;
+             std::string national;
+             util.GetNationalSignificantNumber(match.number(), &national);
+             if (national.size() < kMinPossibleNationalDigits) return;
+             found.push_back({{"phone", begin, end, e164(match), 0.6, true}, true});
+         });
     std::sort(found.begin(), found.end(), [](const PhoneMatch& a, const PhoneMatch& b) {
         return a.match.begin < b.match.begin;
     });
