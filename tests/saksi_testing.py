@@ -11,19 +11,38 @@ import shutil
 import struct
 import subprocess
 import sys
+import unittest
 import zlib
 
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def parse_args(doc):
-    """The options every integration script takes (--saksi BIN, --repo DIR);
-    returns them and the arguments left for unittest.main."""
+def parse_args(doc, add_arguments=None):
+    """The options every test script takes, and those add_arguments(parser)
+    adds; returns them, paths absolute, and the arguments left for
+    unittest.main."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", default=REPO)
-    return parser.parse_known_args()
+    parser.add_argument("--saksi", required=True, help="the saksi executable")
+    parser.add_argument("--repo", default=REPO, help="the source tree (holds samples/, config/)")
+    parser.add_argument("--schema", help="default: REPO/config/record.schema.json")
+    parser.add_argument("--metrics", help="default: REPO/../shared/tools/evidence-metrics")
+    if add_arguments:
+        add_arguments(parser)
+    args, rest = parser.parse_known_args()
+    args.saksi, args.repo = os.path.abspath(args.saksi), os.path.abspath(args.repo)
+    args.schema = args.schema or os.path.join(args.repo, "config", "record.schema.json")
+    args.metrics = args.metrics or os.path.normpath(
+        os.path.join(args.repo, "..", "shared", "tools", "evidence-metrics"))
+    return args, rest
+
+
+def main(doc, add_arguments=None):
+    """Runs the tests of the script being run (__main__), with its options,
+    parsed as parse_args does, as its ARGS."""
+    args, rest = parse_args(doc, add_arguments)
+    sys.modules["__main__"].ARGS = args
+    unittest.main(module="__main__", argv=[sys.argv[0]] + rest, verbosity=2)
 
 
 def ocr_pipeline(name, preprocess=True):

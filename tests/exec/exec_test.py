@@ -7,7 +7,6 @@ usage: exec_test.py --saksi BIN --repo SOURCE_DIR [unittest args, e.g. a class n
 The example lives in samples/.plugins/telegram_handles; the misbehaving
 programs are tests/exec/misbehave.py behind tests/exec/plugins/*.exec.toml.
 """
-import argparse
 import json
 import os
 import sys
@@ -16,6 +15,7 @@ import time
 import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from saksi_testing import describe, remove_unless_kept, run, sha256_file, write_png  # noqa: E402
+import saksi_testing  # noqa: E402
 
 ARGS = None  # filled in by main()
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -268,14 +268,5 @@ class AliveTest(Workspace):
         self.assertIn("misbehave counter: call 3", self.proc.stderr)
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

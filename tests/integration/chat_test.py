@@ -9,7 +9,6 @@ usage: chat_test.py --saksi BIN --repo DIR [unittest args]
 
 Set SAKSI_KEEP_TEST_OUTPUT=1 to keep the output folder for a look.
 """
-import argparse
 import json
 import os
 import re
@@ -18,6 +17,7 @@ import tempfile
 import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from saksi_testing import describe, remove_unless_kept, run, sha256_file  # noqa: E402
+import saksi_testing  # noqa: E402
 
 ARGS = None  # filled in by main()
 PROCESS_TIMEOUT = 900  # seconds
@@ -85,14 +85,5 @@ class ChatTest(unittest.TestCase):
                         self.assertTrue(0 <= y0 < y1 <= page["height"], m["bbox"])
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

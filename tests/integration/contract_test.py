@@ -9,7 +9,6 @@ usage: contract_test.py --saksi BIN [--repo DIR] [--files NAME...] [unittest arg
 
 Set SAKSI_KEEP_TEST_OUTPUT=1 to keep the output folder for a look.
 """
-import argparse
 import json
 import os
 import sys
@@ -17,6 +16,7 @@ import tempfile
 import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from saksi_testing import describe, remove_unless_kept, run, sha256_file  # noqa: E402
+import saksi_testing  # noqa: E402
 
 ARGS = None  # filled in by main()
 PROCESS_TIMEOUT = 900  # seconds
@@ -90,15 +90,6 @@ class ContractTest(unittest.TestCase):
                 self.assertNotIn("tourist_visa", {t for t, _ in flagged})
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", default=os.path.join(os.path.dirname(__file__), "..", ".."))
-    parser.add_argument("--files", nargs="+", default=list(DEFAULT_FILES))
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__, lambda p: p.add_argument(
+        "--files", nargs="+", default=list(DEFAULT_FILES)))

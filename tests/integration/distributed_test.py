@@ -249,11 +249,5 @@ class DistributedTest(unittest.TestCase):
         self.assertEqual(self.status()["pending"], 0)
 
 
-def main():
-    global ARGS
-    ARGS, rest = saksi_testing.parse_args(__doc__)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

@@ -4,7 +4,6 @@ archive member) gets exactly one failure record with its precise code, the
 safe archive members get records, nothing is written outside X, the run
 exits 3 and `saksi verify X` passes. --password-file opens the encrypted PDF
 and never shows the password."""
-import argparse
 import glob
 import json
 import os
@@ -181,15 +180,5 @@ class HostileTest(unittest.TestCase):
                 self.assertNotIn(b"letmein", data, name)
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", required=True)
-    ARGS, rest = parser.parse_known_args()
-    ARGS.saksi, ARGS.repo = os.path.abspath(ARGS.saksi), os.path.abspath(ARGS.repo)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

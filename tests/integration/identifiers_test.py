@@ -9,7 +9,6 @@ usage: identifiers_test.py --saksi BIN [--repo DIR] [--files NAME...] [unittest 
 
 Set SAKSI_KEEP_TEST_OUTPUT=1 to keep the output folder for a look.
 """
-import argparse
 import json
 import os
 import subprocess
@@ -18,6 +17,7 @@ import tempfile
 import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from saksi_testing import label_values, record_values, remove_unless_kept, score, sha256_file  # noqa: E402
+import saksi_testing  # noqa: E402
 
 ARGS = None  # filled in by main()
 PROCESS_TIMEOUT = 1200  # seconds
@@ -84,15 +84,6 @@ class IdentifiersTest(unittest.TestCase):
                                   f"the stage found {sorted(got)}")
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", default=os.path.join(os.path.dirname(__file__), "..", ".."))
-    parser.add_argument("--files", nargs="+", default=list(DEFAULT_FILES))
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__, lambda p: p.add_argument(
+        "--files", nargs="+", default=list(DEFAULT_FILES)))

@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """samples/passport_uto.png through the default pipeline: document.kind is
 "passport" and every passport.mrz field equals the manifest's "mrz"."""
-import argparse
 import glob
 import json
 import os
@@ -9,6 +8,9 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import saksi_testing  # noqa: E402
 
 ARGS = None
 
@@ -55,8 +57,4 @@ class PassportTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest)
+    saksi_testing.main(__doc__)

@@ -89,11 +89,5 @@ class ProgressTest(unittest.TestCase):
         self.assertRegex(stdout, r"^4 documents in [\d.]+ s: \d+ ok, \d+ partial, 1 failed")
 
 
-def main():
-    global ARGS
-    ARGS, rest = saksi_testing.parse_args(__doc__)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

@@ -13,7 +13,6 @@ lists of the types a policy redacts, its MRZ lines, and (share) its person
 names and the dates printed on a date-of-birth line of its truth text.
 Set SAKSI_KEEP_TEST_OUTPUT=1 to keep the output folders for a look.
 """
-import argparse
 import json
 import os
 import re
@@ -25,6 +24,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 from saksi_testing import describe, remove_unless_kept, sha256_file  # noqa: E402
+import saksi_testing  # noqa: E402
 
 ARGS = None  # filled in by main()
 PROCESS_TIMEOUT = 1800  # seconds; OCR of every sample on a small machine
@@ -202,20 +202,5 @@ class SharePipelineTest(RedactionLeakBase, unittest.TestCase):
     BIRTH_DATES = True
 
 
-def main():
-    global ARGS
-    repo = os.path.normpath(os.path.join(HERE, "..", ".."))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True, help="the saksi executable")
-    parser.add_argument("--repo", default=repo, help="the source tree (holds samples/)")
-    parser.add_argument("--metrics", default=None,
-                        help="default: REPO/../shared/tools/evidence-metrics")
-    ARGS, rest = parser.parse_known_args()
-    ARGS.repo = os.path.abspath(ARGS.repo)
-    ARGS.metrics = ARGS.metrics or os.path.normpath(
-        os.path.join(ARGS.repo, "..", "shared", "tools", "evidence-metrics"))
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

@@ -13,7 +13,6 @@
 
 usage: redaction_outputs_test.py --saksi BIN --repo DIR [unittest args]
 """
-import argparse
 import hashlib
 import json
 import os
@@ -21,11 +20,11 @@ import re
 import sys
 import tempfile
 import unittest
-import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 from saksi_testing import describe, remove_unless_kept, run, sha256_file  # noqa: E402
+import saksi_testing  # noqa: E402
 from record_schema import load_validator  # noqa: E402
 
 ARGS = None
@@ -260,14 +259,5 @@ class SharePipeline(unittest.TestCase):
         self.assertEqual((evidence_policy, share_policy), (["evidence"], ["share"]))
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    parser.add_argument("--repo", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

@@ -125,11 +125,5 @@ class ResumeTest(unittest.TestCase):
         self.assertEqual(verify.returncode, 0, saksi_testing.describe(verify))
 
 
-def main():
-    global ARGS
-    ARGS, rest = saksi_testing.parse_args(__doc__)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

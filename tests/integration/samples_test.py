@@ -8,7 +8,6 @@ manifest.json: {"documents": [{"file", "kind", "pages", "text_source",
 "truth", "min_recall", ...}]}; "file" is relative to samples/, "truth" to samples/.generator/.
 Set SAKSI_KEEP_TEST_OUTPUT=1 to keep the output folder for a look.
 """
-import argparse
 import json
 import os
 import re
@@ -22,6 +21,7 @@ sys.path.insert(0, HERE)
 import record_schema  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from saksi_testing import describe, remove_unless_kept, sha256_file  # noqa: E402
+import saksi_testing  # noqa: E402
 
 ARGS = None  # filled in by main()
 PROCESS_TIMEOUT = 1800  # seconds; OCR of every sample on a small machine
@@ -190,22 +190,5 @@ class SamplesTest(unittest.TestCase):
                                       f"page {page.get('number')} has an OCR confidence")
 
 
-def main():
-    global ARGS
-    repo = os.path.normpath(os.path.join(HERE, "..", ".."))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True, help="the saksi executable")
-    parser.add_argument("--repo", default=repo, help="the source tree (holds samples/, config/)")
-    parser.add_argument("--schema", default=None, help="default: REPO/config/record.schema.json")
-    parser.add_argument("--metrics", default=None,
-                        help="default: REPO/../shared/tools/evidence-metrics")
-    ARGS, rest = parser.parse_known_args()
-    ARGS.repo = os.path.abspath(ARGS.repo)
-    ARGS.schema = ARGS.schema or os.path.join(ARGS.repo, "config", "record.schema.json")
-    ARGS.metrics = ARGS.metrics or os.path.normpath(
-        os.path.join(ARGS.repo, "..", "shared", "tools", "evidence-metrics"))
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

@@ -2,7 +2,6 @@
 """`saksi verify OUT`: an untouched output folder passes; a one-byte edit of
 a record, a deleted audit line or a changed original is reported precisely
 (exit 3); an original moved away is only noted."""
-import argparse
 import glob
 import json
 import os
@@ -141,13 +140,5 @@ class VerifyTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 2, saksi_testing.describe(proc))
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
-    ARGS, rest = parser.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__)

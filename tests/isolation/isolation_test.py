@@ -4,8 +4,6 @@ their worker each get a failure record with the right code, every other
 document its record, the ledger and audit chain verify, and no worker
 process outlives saksi (also when saksi is killed with -9 or stopped with
 SIGTERM)."""
-import argparse
-import glob
 import json
 import os
 import signal
@@ -251,18 +249,11 @@ class IsolationTest(unittest.TestCase):
         self.verify()
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saksi", required=True)
+def add_arguments(parser):
     parser.add_argument("--plugin-dir", required=True)
-    parser.add_argument("--repo", default=os.path.join(HERE, "..", ".."))
     parser.add_argument("--sanitized", action="store_true",
                         help="saksi is an AddressSanitizer build")
-    ARGS, rest = parser.parse_known_args()
-    ARGS.schema = os.path.join(ARGS.repo, "config", "record.schema.json")
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 
 if __name__ == "__main__":
-    main()
+    saksi_testing.main(__doc__, add_arguments)
