@@ -23,6 +23,12 @@ po::options_description commonOptions() {
 
 }  // namespace
 
+int usageError(const std::string& command, const std::string& message) {
+    std::cerr << "saksi " << command << ": " << message << "\nTry `saksi " << command
+              << " --help`.\n";
+    return kExitUsage;
+}
+
 int parse(int argc, char** argv, const std::string& command, po::options_description visible,
           const po::positional_options_description& positional, const char* usage, Context& ctx) {
     visible.add(commonOptions());
@@ -36,9 +42,7 @@ int parse(int argc, char** argv, const std::string& command, po::options_descrip
         po::notify(ctx.vm);
         setupLogging(ctx.vm["log-level"].as<std::string>(), ctx.vm.count("log-json") > 0);
     } catch (const std::exception& e) {
-        std::cerr << "saksi " << command << ": " << e.what() << "\nTry `saksi " << command
-                  << " --help`.\n";
-        return kExitUsage;
+        return usageError(command, e.what());
     }
     // Plugin folders in order: built-in, saksi.toml's plugin_paths, then
     // --plugin-path. A stage id already loaded is refused, so built-ins win.

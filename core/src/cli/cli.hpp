@@ -27,6 +27,10 @@ struct Context {
 int parse(int argc, char** argv, const std::string& command, po::options_description visible,
           const po::positional_options_description& positional, const char* usage, Context& ctx);
 
+// Prints "saksi COMMAND: MESSAGE" and the pointer to --help on stderr;
+// returns kExitUsage.
+int usageError(const std::string& command, const std::string& message);
+
 // The commands; argv[0] is the command word.
 int cmdProcess(int argc, char** argv);
 int cmdWatch(int argc, char** argv);

@@ -44,9 +44,7 @@ int cmdEnqueue(int argc, char** argv) {
         "added again and its members already done are skipped.";
     if (int rc = parse(argc, argv, "enqueue", opts, positional, usage, ctx); rc >= 0) return rc;
     if (!ctx.vm.count("inputs")) {
-        std::cerr
-            << "saksi enqueue: no input files or folders given.\nTry `saksi enqueue --help`.\n";
-        return kExitUsage;
+        return usageError("enqueue", "no input files or folders given.");
     }
     try {
         const auto ledger = openLedger(ctx.vm["ledger"].as<std::string>());

@@ -128,9 +128,7 @@ int cmdProcess(int argc, char** argv) {
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "process", all, positional, usage, ctx); rc >= 0) return rc;
     if (!ctx.vm.count("inputs")) {
-        std::cerr
-            << "saksi process: no input files or folders given.\nTry `saksi process --help`.\n";
-        return kExitUsage;
+        return usageError("process", "no input files or folders given.");
     }
     const std::filesystem::path out = ctx.vm["out"].as<std::string>();
     try {

@@ -31,8 +31,7 @@ int cmdVerify(int argc, char** argv) {
         "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
     if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;
     if (!ctx.vm.count("dir")) {
-        std::cerr << "saksi verify: no output folder given.\nTry `saksi verify --help`.\n";
-        return kExitUsage;
+        return usageError("verify", "no output folder given.");
     }
     const std::filesystem::path dir = ctx.vm["dir"].as<std::string>();
     VerifyReport report;

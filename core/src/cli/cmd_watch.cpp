@@ -197,8 +197,7 @@ int cmdWatch(int argc, char** argv) {
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "watch", all, positional, usage, ctx); rc >= 0) return rc;
     if (!ctx.vm.count("inbox")) {
-        std::cerr << "saksi watch: no inbox folder given.\nTry `saksi watch --help`.\n";
-        return kExitUsage;
+        return usageError("watch", "no inbox folder given.");
     }
     const fs::path inbox = ctx.vm["inbox"].as<std::string>();
     const fs::path out = ctx.vm["out"].as<std::string>();
