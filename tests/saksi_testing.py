@@ -76,19 +76,28 @@ def sha256_file(path):
     return h.hexdigest()
 
 
-def write_png(path, seed=0, width=64, height=40):
+def png_chunk(kind, data):
+    """One PNG chunk: length, type, data, CRC."""
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+def with_text_chunk(png, text):
+    """The same PNG with a tEXt "Comment" chunk before IEND: same pixels, new bytes."""
+    iend = png.rindex(b"IEND") - 4
+    return png[:iend] + png_chunk(b"tEXt", b"Comment\0" + text.encode()) + png[iend:]
+
+
+def write_png(path, seed=0, width=64, height=40, text=None):
     """A small 8-bit grayscale PNG whose content (and so its id) depends on
-    seed; returns its SHA-256."""
+    seed, with `text` in a tEXt chunk when given; returns its SHA-256."""
     rows = b"".join(b"\x00" + bytes((x * 7 + y * 3 + seed * 31) % 256 for x in range(width))
                     for y in range(height))
-
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
     png = (b"\x89PNG\r\n\x1a\n"
-           + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+           + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+           + png_chunk(b"IDAT", zlib.compress(rows, 9)) + png_chunk(b"IEND", b""))
+    if text is not None:
+        png = with_text_chunk(png, text)
     with open(path, "wb") as f:
         f.write(png)
     return hashlib.sha256(png).hexdigest()

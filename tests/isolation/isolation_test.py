@@ -8,14 +8,12 @@ import json
 import os
 import signal
 import sqlite3
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
 import uuid
-import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
@@ -49,20 +47,6 @@ MISBEHAVING = {
     "SAKSI-TEST-HANG": ("hang.png", "worker.timeout"),
     "SAKSI-TEST-OOM": ("oom.png", "memory.limit"),
 }
-
-
-def png_with_text(path, seed, text):
-    """A valid grayscale PNG carrying `text` in a tEXt chunk; returns its SHA-256."""
-    saksi_testing.write_png(path, seed=seed)
-    with open(path, "rb") as f:
-        png = f.read()
-    data = b"Comment\0" + text.encode()
-    chunk = struct.pack(">I", len(data)) + b"tEXt" + data
-    chunk += struct.pack(">I", zlib.crc32(b"tEXt" + data) & 0xFFFFFFFF)
-    iend = png.rindex(b"IEND") - 4
-    with open(path, "wb") as f:
-        f.write(png[:iend] + chunk + png[iend:])
-    return saksi_testing.sha256_file(path)
 
 
 class IsolationTest(unittest.TestCase):
@@ -101,7 +85,7 @@ class IsolationTest(unittest.TestCase):
         ids = {}
         for n, marker in enumerate(markers):
             name, code = MISBEHAVING[marker]
-            ids[png_with_text(os.path.join(self.inbox, name), 200 + n, marker)] = (name, code)
+            ids[saksi_testing.write_png(os.path.join(self.inbox, name), 200 + n, text=marker)] = (name, code)
         return ids
 
     def leftover_processes(self):
@@ -197,7 +181,7 @@ class IsolationTest(unittest.TestCase):
         # Two hanging documents keep both workers busy (an idle worker whose
         # slot has nothing left to do exits before the run ends).
         self.misbehaving_files(["SAKSI-TEST-HANG"])
-        png_with_text(os.path.join(self.inbox, "hang2.png"), 300, "SAKSI-TEST-HANG")
+        saksi_testing.write_png(os.path.join(self.inbox, "hang2.png"), 300, text="SAKSI-TEST-HANG")
         env = dict(self.env, SAKSI_CONFIG="")  # default limits: the hangs last
         proc = subprocess.Popen(self.cmd(2), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=env)
