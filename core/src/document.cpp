@@ -241,12 +241,9 @@ void Document::endCall(uint32_t page) {
 void Document::finalize(bool failed, const nlohmann::json& provenance) {
     std::lock_guard lock(mu_);
     record_["status"] = failed ? "failed" : record_["errors"].empty() ? "ok" : "partial";
-    // What stages wrote into provenance stays.
-    nlohmann::json kept = nlohmann::json::object();
-    for (const char* key : {"engines", "redaction"})
-        if (record_["provenance"].contains(key)) kept[key] = record_["provenance"][key];
-    record_["provenance"] = provenance;
-    record_["provenance"].update(kept);
+    // The host's keys, set again on every call; what stages may write there
+    // (see writable()) stays.
+    record_["provenance"].update(provenance);
 }
 
 std::string Document::status() const {
