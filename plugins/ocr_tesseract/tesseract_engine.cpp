@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
@@ -201,6 +202,25 @@ std::vector<OcrWord> TesseractEngine::recognize(const sdk::ImageView& image, uin
     return words;
 }
 
+std::vector<OcrWord> TesseractEngine::readLine(const saksi_box& region, const OcrWord& layout) {
+    tesseract::TessBaseAPI& api = *api_->api;
+    api.SetRectangle(region.x0, region.y0, region.x1 - region.x0, region.y1 - region.y0);
+    std::vector<OcrWord> words;
+    if (api.Recognize(nullptr) != 0) return words;
+    std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+    if (!it) return words;
+    do {
+        if (it->Empty(tesseract::RIL_WORD)) continue;
+        const std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+        int l = 0, t = 0, r = 0, b = 0;
+        if (!text || text[0] == '\0' || !it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b))
+            continue;
+        words.push_back({text.get(), saksi_box{l, t, r, b}, it->Confidence(tesseract::RIL_WORD),
+                         layout.block, layout.paragraph, layout.line});
+    } while (it->Next(tesseract::RIL_WORD));
+    return words;
+}
+
 void TesseractEngine::reread(std::vector<OcrWord>& words, int width, int height) {
     tesseract::TessBaseAPI& api = *api_->api;
     auto sameLine = [](const OcrWord& a, const OcrWord& b) {
@@ -226,9 +246,14 @@ void TesseractEngine::reread(std::vector<OcrWord>& words, int width, int height)
         return words[k].conf < rereadBelow_ && !mrzLike[k] &&
                words[k].text.find('<') == std::string::npos;
     };
+    std::vector<OcrWord> out;  // the words with each better reading in place of its run
+    out.reserve(words.size());
     bool changedMode = false;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        if (!unsure(i)) continue;
+    for (std::size_t i = 0; i < words.size();) {
+        if (!unsure(i)) {
+            out.push_back(std::move(words[i++]));
+            continue;
+        }
         // A run of unsure neighbours is read as one line: Tesseract often
         // splits a word it cannot read ("rekrutmen" "@karyabersama...").
         std::size_t last = i;
@@ -245,49 +270,36 @@ void TesseractEngine::reread(std::vector<OcrWord>& words, int width, int height)
         // Room for strokes the boxes cut (half the height sideways, a fifth
         // up and down), never reaching a neighbouring word of the line.
         const int h = box.y1 - box.y0;
-        const int left = i > 0 && sameLine(words[i - 1], words[i]) ? words[i - 1].bbox.x1 + 1 : 0;
+        const int left =
+            !out.empty() && sameLine(out.back(), words[i]) ? out.back().bbox.x1 + 1 : 0;
         const int right = last + 1 < words.size() && sameLine(words[last + 1], words[i])
                               ? words[last + 1].bbox.x0 - 1
                               : width;
-        const int x0 = std::max({0, left, box.x0 - h / 2});
-        const int x1 = std::min({width, right, box.x1 + h / 2});
-        const int y0 = std::max(0, box.y0 - std::max(2, h / 5));
-        const int y1 = std::min(height, box.y1 + std::max(2, h / 5));
-        if (x1 - x0 < 4 || y1 - y0 < 4) continue;
-
-        if (!changedMode) api.SetPageSegMode(tesseract::PSM_SINGLE_LINE), changedMode = true;
-        api.SetRectangle(x0, y0, x1 - x0, y1 - y0);
-        if (api.Recognize(nullptr) != 0) continue;
+        const saksi_box region{std::max({0, left, box.x0 - h / 2}),
+                               std::max(0, box.y0 - std::max(2, h / 5)),
+                               std::min({width, right, box.x1 + h / 2}),
+                               std::min(height, box.y1 + std::max(2, h / 5))};
         std::vector<OcrWord> again;
-        float newConf = 0;
-        if (std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator()); it) {
-            do {
-                if (it->Empty(tesseract::RIL_WORD)) continue;
-                const std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-                int l = 0, t = 0, r = 0, b = 0;
-                if (!text || text[0] == '\0' ||
-                    !it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b))
-                    continue;
-                again.push_back({text.get(), saksi_box{l, t, r, b},
-                                 it->Confidence(tesseract::RIL_WORD), words[i].block,
-                                 words[i].paragraph, words[i].line});
-                newConf += again.back().conf;
-            } while (it->Next(tesseract::RIL_WORD));
+        if (region.x1 - region.x0 >= 4 && region.y1 - region.y0 >= 4) {
+            if (!changedMode) api.SetPageSegMode(tesseract::PSM_SINGLE_LINE), changedMode = true;
+            again = readLine(region, words[i]);
         }
-        if (again.empty()) continue;  // a blank reading of something Tesseract saw
-        newConf /= static_cast<float>(again.size());
-        if (newConf <= oldConf) {
-            i = last;
+        if (again.empty()) {  // no region, or a blank reading: the run goes on from the next word
+            out.push_back(std::move(words[i++]));
             continue;
         }
-        words.erase(words.begin() + static_cast<std::ptrdiff_t>(i),
-                    words.begin() + static_cast<std::ptrdiff_t>(last + 1));
-        words.insert(words.begin() + static_cast<std::ptrdiff_t>(i), again.begin(), again.end());
-        mrzLike.erase(mrzLike.begin() + static_cast<std::ptrdiff_t>(i),
-                      mrzLike.begin() + static_cast<std::ptrdiff_t>(last + 1));
-        mrzLike.insert(mrzLike.begin() + static_cast<std::ptrdiff_t>(i), again.size(), false);
-        i += again.size() - 1;
+        float newConf = 0;
+        for (const OcrWord& w : again) newConf += w.conf;
+        newConf /= static_cast<float>(again.size());
+        if (newConf > oldConf) {
+            out.insert(out.end(), std::make_move_iterator(again.begin()),
+                       std::make_move_iterator(again.end()));
+        } else {
+            for (std::size_t k = i; k <= last; ++k) out.push_back(std::move(words[k]));
+        }
+        i = last + 1;
     }
+    words = std::move(out);
     if (changedMode) api.SetPageSegMode(static_cast<tesseract::PageSegMode>(psm_));
 }
 

@@ -41,6 +41,9 @@ public:
 
 private:
     void reread(std::vector<OcrWord>& words, int width, int height);
+    // The words of one region of the current image, read in the current
+    // mode, with `layout`'s block, paragraph and line ids; none when blank.
+    std::vector<OcrWord> readLine(const saksi_box& region, const OcrWord& layout);
 
     struct Api;
     std::unique_ptr<Api> api_;
