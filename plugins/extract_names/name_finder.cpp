@@ -286,6 +286,11 @@ const std::set<std::string, std::less<>> kStandaloneBodies = {
     "bp2mi",   "bnp2tki",   "polri",    "kbri",     "kjri",     "kemnaker",    "kemlu",
     "kemenlu", "bareskrim", "disnaker", "interpol", "iom",      "unodc",       "imigrasi",
     "lpsk",    "polda",     "polres",   "polsek",   "polresta", "immigration", "kepolisian"};
+// Regional parliaments, governments, police, prosecutors and election
+// bodies, named by their region.
+const std::set<std::string, std::less<>> kRegionalBodies = {
+    "dprd", "dpd",     "pemprov", "pemkab",  "pemkot", "kejati", "kejari",   "kpud",
+    "kpu",  "bawaslu", "bpbd",    "bappeda", "polda",  "polres", "polresta", "disnaker"};
 // Banks written without "Bank", matched as written.
 const std::set<std::string, std::less<>> kBanks = {"BCA",  "BRI",  "BNI",     "BTN",     "BSI",
                                                    "CIMB", "OCBC", "Maybank", "Danamon", "Permata"};
@@ -396,8 +401,9 @@ std::size_t NameFinder::locationAt(std::string_view text, const Tokens& tokens, 
 void NameFinder::findOrganizations(std::string_view text, const Tokens& tokens,
                                    std::vector<NameMatch>& out, std::vector<bool>& company) const {
     const auto add = [&](std::size_t begin, std::size_t end, std::string normalized,
-                         double confidence, bool isCompany) {
-        out.push_back({"organization", begin, end, std::move(normalized), confidence, false});
+                         double confidence, bool isCompany, bool anchored = true) {
+        out.push_back(
+            {"organization", begin, end, std::move(normalized), confidence, false, anchored});
         company.push_back(isCompany);
     };
     // Capitalised words from `from` on (plain gaps; "dan", "of", "&" inside),
@@ -471,11 +477,27 @@ void NameFinder::findOrganizations(std::string_view text, const Tokens& tokens,
         const bool bankAfterAccount =
             (t.text == "Mandiri" || t.text == "Muamalat") && previousIs(tokens, i, kAccountWords);
         if (kBanks.count(std::string(t.text)) > 0 || bankAfterAccount) {
-            add(t.begin, t.end, std::string(t.text), 0.8, true);
+            add(t.begin, t.end, std::string(t.text), 0.8, true, false);
             continue;
         }
-        // State bodies.
+        // Regional bodies + the region the gazetteer knows: "DPRD Jawa
+        // Tengah", "Pemprov Kalimantan Barat", "Kejati Kota Medan".
         const std::string first = lower(t.text);
+        if (kRegionalBodies.count(first) > 0 && i + 1 < tokens.size() &&
+            plainGap(tokens[i + 1].gapBefore)) {
+            std::size_t at = i + 1;
+            if (in(kAdminPrefixes, tokens[at].text) && at + 1 < tokens.size() &&
+                dotGap(tokens[at + 1].gapBefore))
+                ++at;
+            const std::string* canonical = nullptr;
+            if (const std::size_t count = locationAt(text, tokens, at, &canonical); count > 0) {
+                const std::size_t end = tokens[at + count - 1].end;
+                add(t.begin, end, collapsed(text, t.begin, end), 0.85, false);
+                i = at + count - 1;
+                continue;
+            }
+        }
+        // State bodies.
         if (!isCapitalised(t.text) && !(isAllCaps(t.text) && kStandaloneBodies.count(first) > 0))
             continue;
         for (const auto& head : kBodyHeads) {
@@ -499,7 +521,7 @@ void NameFinder::findOrganizations(std::string_view text, const Tokens& tokens,
         if (kStandaloneBodies.count(first) > 0 && (out.empty() || out.back().begin != t.begin)) {
             const std::size_t j = runFrom(i + 1, 4, false);
             const std::size_t end = tokens[j - 1].end;
-            add(t.begin, end, collapsed(text, t.begin, end), 0.85, false);
+            add(t.begin, end, collapsed(text, t.begin, end), 0.85, false, false);
         }
     }
 
@@ -578,7 +600,7 @@ void NameFinder::findLocations(std::string_view text, const Tokens& tokens,
         const std::size_t end = tokens[j - 1].end;
         const std::string* known = location(text, tokens, k, j - k);
         out.push_back({"location", tokens[k].begin, end,
-                       known ? *known : collapsed(text, tokens[k].begin, end), 0.8, false});
+                       known ? *known : collapsed(text, tokens[k].begin, end), 0.8, false, true});
     }
 }
 
@@ -609,9 +631,11 @@ void NameFinder::findPersons(std::string_view text, const Tokens& tokens,
         }
         return j;
     };
-    const auto add = [&](std::size_t first, std::size_t past, double confidence) {
+    const auto add = [&](std::size_t first, std::size_t past, double confidence,
+                         bool anchored = false) {
         const std::size_t begin = tokens[first].begin, end = tokens[past - 1].end;
-        out.push_back({"person", begin, end, collapsed(text, begin, end), confidence, true});
+        out.push_back(
+            {"person", begin, end, collapsed(text, begin, end), confidence, true, anchored});
     };
 
     // Honorifics: Ibu Sukarni, Pak Sokha, Sdri. Dewi Anggraini Lestari.
@@ -631,7 +655,7 @@ void NameFinder::findPersons(std::string_view text, const Tokens& tokens,
         const std::size_t j = nameFrom(k, false);
         if (j == k) continue;
         const std::string label = lower(it->str(1));
-        add(k, j, 0.9);
+        add(k, j, 0.9, true);
         if (label.rfind("surname", 0) == 0) surname = out.size() - 1;
         if (label.rfind("given", 0) == 0) givenField = out.size() - 1;
     }
@@ -660,15 +684,11 @@ void NameFinder::findPersons(std::string_view text, const Tokens& tokens,
     }
 }
 
-namespace {
-
-// The match lies in an e-mail or web address ("Maria.57@example.com",
-// "www.kamboja-jobs.com"): the white-space delimited run around it has an
-// '@', a "://" or starts with "www.". Such a word names the address, not a
-// person, company or place the document mentions.
-bool insideAddress(std::string_view text, const NameMatch& m) {
+// The white-space delimited run around the span has an '@', a "://" or
+// starts with "www.". Such a word names the address, not a person, company
+// or place the document mentions.
+bool insideAddress(std::string_view text, std::size_t begin, std::size_t end) {
     const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    std::size_t begin = m.begin, end = m.end;
     while (begin > 0 && !space(text[begin - 1])) --begin;
     while (end < text.size() && !space(text[end])) ++end;
     const std::string_view run = text.substr(begin, end - begin);
@@ -676,11 +696,13 @@ bool insideAddress(std::string_view text, const NameMatch& m) {
            run.starts_with("www.") || run.starts_with("WWW.");
 }
 
+namespace {
+
 void dropAddresses(std::string_view text, std::vector<NameMatch>& matches,
                    std::vector<bool>* flags = nullptr) {
     std::size_t kept = 0;
     for (std::size_t i = 0; i < matches.size(); ++i) {
-        if (insideAddress(text, matches[i])) continue;
+        if (insideAddress(text, matches[i].begin, matches[i].end)) continue;
         if (kept != i) {
             if (flags) (*flags)[kept] = (*flags)[i];
             matches[kept] = std::move(matches[i]);

@@ -20,7 +20,15 @@ struct NameMatch {
     std::string normalized;          // canonical form (a location's gazetteer name)
     double confidence = 1.0;         // 0..1, from the text alone
     bool sensitive = false;          // persons are
+    // Found from a field label or a legal form that fixes where the name
+    // starts and ends ("Nama:", "Surname", "PT ..."), not from the words
+    // alone: the recogniser keeps it over the model's span.
+    bool anchored = false;
 };
+
+// The span [begin, end) lies in an e-mail or web address
+// ("Maria.57@example.com", "www.kamboja-jobs.com").
+bool insideAddress(std::string_view text, std::size_t begin, std::size_t end);
 
 // Built once from its data; find() is const and re-entrant.
 class NameFinder {

@@ -19,10 +19,10 @@ std::set<std::string> typesFrom(const nlohmann::json& config) {
 
 }  // namespace
 
-std::vector<sdk::Entity> pageEntities(const sdk::PageWords& page, const NameFinder& finder,
+std::vector<sdk::Entity> pageEntities(const sdk::PageWords& page, const Recognizer& recognizer,
                                       const std::set<std::string>& types) {
     std::vector<sdk::Entity> entities;
-    for (auto& m : finder.find(page.text())) {
+    for (auto& m : recognizer.find(page.text())) {
         if (types.count(m.type) == 0) continue;
         const double confidence = m.confidence * page.ocrConfidenceFactor(m.begin, m.end);
         entities.push_back(
@@ -31,13 +31,12 @@ std::vector<sdk::Entity> pageEntities(const sdk::PageWords& page, const NameFind
     return entities;
 }
 
-NamesStage::NamesStage(const nlohmann::json& config)
-    : finder_(embeddedNameData()), types_(typesFrom(config)) {
+NamesStage::NamesStage(const nlohmann::json& config) : types_(typesFrom(config)) {
 }
 
 void NamesStage::process(sdk::Document& doc) {
     for (const auto& page : sdk::PageWords::allPages(doc))
-        for (const auto& entity : pageEntities(page, finder_, types_)) doc.addEntity(entity);
+        for (const auto& entity : pageEntities(page, recognizer_, types_)) doc.addEntity(entity);
 }
 
 }  // namespace saksi::names

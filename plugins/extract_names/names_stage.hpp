@@ -1,9 +1,10 @@
-// names_stage.hpp -- the extract.names stage: NameFinder over every page's
-// text, each match written as an entity with its page, span, box and a
-// confidence lowered by the OCR's confidence in its words.
+// names_stage.hpp -- the extract.names stage: the Recognizer (NER model
+// and anchored rules) over every page's text, each match written as an
+// entity with its page, span, box and a confidence lowered by the OCR's
+// confidence in its words.
 #pragma once
 
-#include "name_finder.hpp"
+#include "recognizer.hpp"
 
 #include <saksi/sdk/sdk.hpp>
 
@@ -13,8 +14,8 @@
 
 namespace saksi::names {
 
-// The entities `finder` finds in one page, of the types in `types`.
-std::vector<sdk::Entity> pageEntities(const sdk::PageWords& page, const NameFinder& finder,
+// The entities `recognizer` finds in one page, of the types in `types`.
+std::vector<sdk::Entity> pageEntities(const sdk::PageWords& page, const Recognizer& recognizer,
                                       const std::set<std::string>& types);
 
 class NamesStage {
@@ -24,8 +25,8 @@ public:
         .scope = SAKSI_SCOPE_DOCUMENT,
         .id = "extract.names",
         .description =
-            "persons (honorifics, field labels, given names), organisations (legal forms, "
-            "state bodies, banks) and locations (gazetteer of config/names/) in the page text",
+            "persons, organisations and locations in the page text: a statistical NER model "
+            "(config/names/ner/) and field labels, legal forms and passport name fields",
         .configSchema = R"({
             "types": {"type": "string_list",
                       "default": ["person", "organization", "location"],
@@ -35,7 +36,7 @@ public:
     void process(sdk::Document& doc);
 
 private:
-    NameFinder finder_;
+    Recognizer recognizer_;
     std::set<std::string> types_;
 };
 

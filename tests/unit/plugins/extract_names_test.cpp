@@ -1,10 +1,17 @@
 // extract.names: persons, organisations and locations found with their
-// spans and normal forms, and the look-alikes that must not be.
+// spans and normal forms, and the look-alikes that must not be; the NER
+// model's tokeniser, sentence splitter, file format and recogniser.
 #include "name_finder.hpp"
 #include "names_stage.hpp"
+#include "ner.hpp"
+#include "recognizer.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,6 +24,11 @@ using saksi::names::NameMatch;
 const NameFinder& finder() {
     static const NameFinder f{embeddedNameData()};
     return f;
+}
+
+const saksi::names::Recognizer& recognizer() {
+    static const saksi::names::Recognizer r;
+    return r;
 }
 
 std::vector<NameMatch> find(const std::string& text, const std::string& type) {
@@ -227,7 +239,7 @@ TEST(Stage, EntitiesCarryPageSpanAndBox) {
                              {{"text", "Kamboja"}, {"bbox", {125, 0, 200, 12}}, {"conf", 100}}}}};
     const auto words = saksi::sdk::PageWords::fromJson(page);
     const auto entities =
-        saksi::names::pageEntities(words, finder(), {"person", "organization", "location"});
+        saksi::names::pageEntities(words, recognizer(), {"person", "organization", "location"});
     ASSERT_EQ(entities.size(), 2u);
     EXPECT_EQ(entities[0].type, "person");
     EXPECT_EQ(entities[0].text, "Sukarni");
@@ -240,6 +252,113 @@ TEST(Stage, EntitiesCarryPageSpanAndBox) {
     EXPECT_EQ(entities[1].normalized, "Cambodia");
     EXPECT_EQ(entities[1].bbox.x1, 200);
     EXPECT_FALSE(entities[1].sensitive);
+}
+
+std::vector<std::string> words(const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& w : saksi::names::ner::tokenize(text))
+        out.push_back(text.substr(w.begin, w.end - w.begin));
+    return out;
+}
+
+TEST(NerTokenize, PunctuationApartAbbreviationsAndNumbersWhole) {
+    EXPECT_EQ(words("a.n. Hendra\nWijaya, (Rp1.000,50) Soekarno-Hatta \u201cJum'at\u201d"),
+              (Strings{"a.n", ".", "Hendra", "Wijaya", ",", "(", "Rp1.000,50", ")",
+                       "Soekarno-Hatta", "\u201c", "Jum'at", "\u201d"}));
+    EXPECT_EQ(words("ini,itu -- Kompas.com"), (Strings{"ini", ",", "itu", "-", "-", "Kompas.com"}));
+}
+
+TEST(NerSentences, EndAtAStopBeforeACapitalNotAfterAnAbbreviationOrALineBreak) {
+    const std::string text =
+        "Ia tiba di Phnom\nPenh. Bpk. Sokha menjemput a.n. Dewi. lalu pergi\n\nBaru";
+    const auto w = saksi::names::ner::tokenize(text);
+    std::vector<std::string> got;
+    for (const auto& [first, last] : saksi::names::ner::sentences(text, w))
+        got.push_back(text.substr(w[first].begin, w[last - 1].end - w[first].begin));
+    EXPECT_EQ(got, (Strings{"Ia tiba di Phnom\nPenh.", "Bpk. Sokha menjemput a.n. Dewi. lalu pergi",
+                            "Baru"}));
+}
+
+TEST(NerModel, FileRoundTripsAndBadFilesAreRefused) {
+    using saksi::names::ner::kTags;
+    using saksi::names::ner::Model;
+    std::array<float, (kTags + 1) * kTags> transitions{};
+    std::vector<float> weights(2 * kTags, 0.0f);
+    weights[0 * kTags + saksi::names::ner::B_LOC] = 5.0f;  // feature 10: a place
+    weights[1 * kTags + saksi::names::ner::O] = 5.0f;      // feature 20: not a name
+    const std::string bytes = Model::toBytes({10, 20}, weights, transitions);
+    const auto model = Model::fromBytes(bytes);
+    EXPECT_EQ(model.featureCount(), 2u);
+    EXPECT_EQ(model.tag({{20}, {10}, {10, 30}}),
+              (std::vector<int>{saksi::names::ner::O, saksi::names::ner::B_LOC,
+                                saksi::names::ner::B_LOC}));
+    EXPECT_THROW(Model::fromBytes(bytes.substr(0, bytes.size() - 1)), std::runtime_error);
+    EXPECT_THROW(Model::fromBytes("SKNER00X" + bytes.substr(8)), std::runtime_error);
+    EXPECT_THROW(Model::fromBytes(Model::toBytes({20, 10}, weights, transitions)),
+                 std::runtime_error);
+}
+
+TEST(NerModel, EmbeddedModelLoads) {
+    EXPECT_GT(
+        saksi::names::ner::Model::fromBytes(saksi::names::ner::embeddedModel()).featureCount(),
+        10000u);
+}
+
+std::vector<std::string> recognized(const std::string& text, const std::string& type) {
+    std::vector<std::string> out;
+    for (const auto& m : recognizer().find(text))
+        if (m.type == type) out.push_back(text.substr(m.begin, m.end - m.begin));
+    return out;
+}
+
+TEST(Recognizer, NewsSentenceCasedAndLowerCased) {
+    const std::string text =
+        "Wakil Ketua DPRD Jawa Tengah Sutrisno Hadi menerima laporan Serikat Buruh Migran "
+        "Indonesia tentang 12 warga Cilacap yang ditahan di Sihanoukville.";
+    EXPECT_EQ(recognized(text, "person"), (Strings{"Sutrisno Hadi"}));
+    EXPECT_EQ(recognized(text, "organization"),
+              (Strings{"DPRD Jawa Tengah", "Serikat Buruh Migran Indonesia"}));
+    EXPECT_EQ(recognized(text, "location"), (Strings{"Cilacap", "Sihanoukville"}));
+    std::string lower = text;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto persons = recognized(lower, "person");
+    EXPECT_NE(std::find(persons.begin(), persons.end(), "sutrisno hadi"), persons.end());
+    const auto places = recognized(lower, "location");
+    EXPECT_NE(std::find(places.begin(), places.end(), "cilacap"), places.end());
+    EXPECT_NE(std::find(places.begin(), places.end(), "sihanoukville"), places.end());
+}
+
+TEST(Recognizer, FieldLabelsAndLegalFormsFixTheSpanNoDuplicates) {
+    const std::string text =
+        "PIHAK KEDUA\nNama : Maria Goreti Luan\nbekerja pada PT Sinar Mekong Gemilang di "
+        "Phnom Penh.";
+    EXPECT_EQ(recognized(text, "person"), (Strings{"Maria Goreti Luan"}));
+    EXPECT_EQ(recognized(text, "organization"), (Strings{"PT Sinar Mekong Gemilang"}));
+    EXPECT_EQ(recognized(text, "location"), (Strings{"Phnom Penh"}));
+    const auto all = recognizer().find(text);
+    for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LE(all[i - 1].end, all[i].begin);
+}
+
+TEST(Stage, NameAcrossALineBreakIsOneEntityOverBothLinesWords) {
+    nlohmann::json page = {{"number", 1},
+                           {"text", "Transfer ke BCA a.n. Hendra\nWijaya ya"},
+                           {"words",
+                            {{{"text", "Transfer"}, {"bbox", {0, 0, 60, 10}}},
+                             {{"text", "ke"}, {"bbox", {65, 0, 80, 10}}},
+                             {{"text", "BCA"}, {"bbox", {85, 0, 110, 10}}},
+                             {{"text", "a.n."}, {"bbox", {115, 0, 135, 10}}},
+                             {{"text", "Hendra"}, {"bbox", {140, 0, 190, 10}}},
+                             {{"text", "Wijaya"}, {"bbox", {0, 14, 50, 24}}},
+                             {{"text", "ya"}, {"bbox", {55, 14, 70, 24}}}}}};
+    const auto entities =
+        saksi::names::pageEntities(saksi::sdk::PageWords::fromJson(page), recognizer(), {"person"});
+    ASSERT_EQ(entities.size(), 1u);
+    EXPECT_EQ(entities[0].text, "Hendra\nWijaya");
+    EXPECT_EQ(entities[0].normalized, "Hendra Wijaya");
+    EXPECT_EQ(entities[0].bbox.x0, 0);
+    EXPECT_EQ(entities[0].bbox.y0, 0);
+    EXPECT_EQ(entities[0].bbox.x1, 190);
+    EXPECT_EQ(entities[0].bbox.y1, 24);
 }
 
 TEST(Stage, RejectsAnUnknownType) {
