@@ -206,6 +206,7 @@ private:
     void intake(Job& job) {
         const Document doc(job.item, options_.outDir);
         job.id = doc.id();
+        if (doc.hasBytes()) job.item.sha256 = job.id;  // the worker must read these bytes
         const std::string source = escapedBytes(job.item.sourcePath);
         {
             std::lock_guard lock(mu_);

@@ -192,6 +192,7 @@ nlohmann::json InputItem::toJson() const {
     putBytes(j, "source_path", sourcePath);
     putBytes(j, "name", name);
     if (error) j["error"] = {{"code", error->code}, {"message", error->message}};
+    if (!sha256.empty()) j["sha256"] = sha256;
     return j;
 }
 
@@ -202,6 +203,7 @@ InputItem InputItem::fromJson(const nlohmann::json& j) {
     item.name = getBytes(j, "name");
     item.container = j.at("container");
     item.temporary = j.at("temporary").get<bool>();
+    item.sha256 = j.value("sha256", "");
     if (j.contains("error"))
         item.error = IntakeError{j["error"].at("code").get<std::string>(),
                                  j["error"].at("message").get<std::string>()};

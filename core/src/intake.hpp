@@ -37,6 +37,11 @@ struct InputItem {
     nlohmann::json container = nlohmann::json::array();
     // `path` is a temporary file the engine deletes once the outcome is recorded.
     bool temporary = false;
+    // The SHA-256 its bytes had when the run received it (set by the engine
+    // before handing it to a worker); empty when not known yet. Bytes read
+    // later that hash otherwise fail the document with input.changed under
+    // this id.
+    std::string sha256;
     std::optional<IntakeError> error;
 
     // An item for a plain file on disk.

@@ -77,13 +77,6 @@ void decodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options,
         throw Error("image.too_many_pages",
                     "The image has more than " + std::to_string(options.maxPages) +
                         " pages; split it, or raise decode.image max_pages if this is expected.");
-    // Leptonica decodes only the first frame of a GIF: the others (a phone
-    // number, a NIK on frame 2) would be lost behind an "ok".
-    if (header->format == IFF_GIF && header->pages.front().frames > 1)
-        throw Error("image.multi_frame",
-                    "The GIF has " + std::to_string(header->pages.front().frames) +
-                        " frames and only the first can be decoded; export each frame as a "
-                        "PNG (e.g. `convert in.gif frame-%d.png`) and process those.");
     for (std::size_t i = 0; i < pageCount; ++i) {
         const PageSize& size = header->pages[i];
         if (size.cost() > options.maxPixels)
@@ -95,6 +88,13 @@ void decodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options,
                             "; raise decode.image max_pixels if the file is trusted.");
     }
 
+    // Leptonica decodes only the first frame of a GIF: the others (a phone
+    // number, a NIK on frame 2) would be lost behind an "ok".
+    if (header->format == IFF_GIF && header->pages.front().frames > 1)
+        throw Error("image.multi_frame",
+                    "The GIF has " + std::to_string(header->pages.front().frames) +
+                        " frames and only the first can be decoded; export each frame as a "
+                        "PNG (e.g. `convert in.gif frame-%d.png`) and process those.");
     const bool isTiff = L_FORMAT_IS_TIFF(header->format);
     const int orientation = header->format == IFF_JFIF_JPEG ? exifOrientation(bytes) : 1;
     std::size_t tiffOffset = 0;
