@@ -1,6 +1,7 @@
 #include "audit_log.hpp"
 
 #include "hashing.hpp"
+#include "intake.hpp"
 #include "ledger.hpp"
 
 #include <fcntl.h>
@@ -64,12 +65,16 @@ std::vector<std::string> splitLines(const std::string& text) {
     return lines;
 }
 
+bool finished(const std::string& status) {
+    return status == "ok" || status == "partial" || status == "failed";
+}
+
 // Every row the ledger has as finished has its record (or failure record).
 void checkFinishedRecords(const std::filesystem::path& outDir, const std::vector<LedgerEntry>& rows,
                           VerifyReport& report) {
     std::size_t unfinished = 0;
     for (const LedgerEntry& e : rows) {
-        if (e.status != "ok" && e.status != "partial" && e.status != "failed") {
+        if (!finished(e.status)) {
             ++unfinished;
             continue;
         }
@@ -80,18 +85,63 @@ void checkFinishedRecords(const std::filesystem::path& outDir, const std::vector
         std::error_code ec;
         if (!std::filesystem::is_regular_file(outDir / rel, ec))
             report.broken.push_back(
-                {rel, 0, "missing: the ledger has " + e.sourcePath + " as " + e.status});
+                {rel, 0,
+                 "missing: the ledger has " + escapedBytes(e.sourcePath) + " as " + e.status});
     }
     if (unfinished)
         report.notes.push_back(std::to_string(unfinished) +
                                " documents in the ledger not finished yet (queued or running)");
 }
 
-// Mapped, not read: originals can be large.
+// A document's latest "processed" line: its status, and the redacted
+// copies written after it (which must all still be there). `where` is empty
+// when no such line was seen.
+struct Processed {
+    std::string time, status, where;
+    std::set<std::string> redacted;
+};
+
+// The ledger and the audit log tell one story: each document processed has
+// its row with the status of its last "processed" line, and each finished
+// row was processed.
+void checkLedgerAgainstAudit(const std::string& ledgerName, const std::vector<LedgerEntry>& rows,
+                             const std::map<std::string, Processed>& processed,
+                             VerifyReport& report) {
+    std::map<std::string, const LedgerEntry*> byId;
+    for (const LedgerEntry& e : rows) byId[e.id] = &e;
+    const auto documents = std::count_if(processed.begin(), processed.end(),
+                                         [](const auto& p) { return !p.second.where.empty(); });
+    if (rows.empty() && documents > 0) {
+        report.broken.push_back({ledgerName, 0,
+                                 "empty: no document rows, but the audit log has " +
+                                     std::to_string(documents) + " documents processed"});
+        return;
+    }
+    for (const auto& [id, p] : processed) {
+        if (p.where.empty()) continue;
+        const auto row = byId.find(id);
+        if (row == byId.end())
+            report.broken.push_back(
+                {ledgerName, 0, "no row for document " + id + ", which " + p.where + " processed"});
+        else if (finished(row->second->status) && row->second->status != p.status)
+            report.broken.push_back({ledgerName, 0,
+                                     "document " + id + " is " + row->second->status +
+                                         " here but " + p.status + " in " + p.where});
+    }
+    for (const LedgerEntry& e : rows) {
+        const auto p = processed.find(e.id);
+        if (finished(e.status) && (p == processed.end() || p->second.where.empty()))
+            report.broken.push_back({ledgerName, 0,
+                                     "document " + e.id + " (" + escapedBytes(e.sourcePath) +
+                                         ") is " + e.status +
+                                         " here, but no audit log line processed it"});
+    }
+}
+
 }  // namespace
 
 AuditLog::AuditLog(const std::filesystem::path& file) : path_(file.string()), prev_(kAuditGenesis) {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd_ < 0)
         throw std::runtime_error("cannot open audit log " + path_ + ": " + std::strerror(errno));
     const std::string text = readFile(file);
@@ -139,20 +189,41 @@ void AuditLog::append(const std::string& action, const std::string& documentId,
 VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLedger) {
     namespace fs = std::filesystem;
     VerifyReport report;
+    // Everything verify reads lies inside OUT: a link there could make a
+    // tampered copy elsewhere pass for the output, so it is refused.
+    std::set<std::string> links;
+    for (const char* name :
+         {"records", "failed", "redacted", "audit", "audit.jsonl", "ledger.sqlite"}) {
+        std::error_code ec;
+        if (fs::is_symlink(fs::symlink_status(outDir / name, ec))) {
+            links.insert(name);
+            report.broken.push_back(
+                {name, 0,
+                 "a symbolic link: refused, not followed (outputs must be inside the "
+                 "output folder)"});
+        }
+    }
     // The chains: OUT/audit.jsonl (`process`), and one per distributed
     // worker in OUT/audit/ (`saksi worker`).
     std::vector<fs::path> chains;
-    if (fs::is_regular_file(outDir / "audit.jsonl")) chains.push_back(outDir / "audit.jsonl");
-    {
+    if (!links.count("audit.jsonl") && fs::is_regular_file(outDir / "audit.jsonl"))
+        chains.push_back(outDir / "audit.jsonl");
+    if (!links.count("audit")) {
         std::error_code ec;
         std::vector<fs::path> workers;
         for (auto it = fs::directory_iterator(outDir / "audit", ec);
-             !ec && it != fs::directory_iterator(); it.increment(ec))
-            if (it->path().extension() == ".jsonl" && it->is_regular_file())
+             !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            if (it->path().extension() != ".jsonl") continue;
+            if (it->is_symlink(ec))
+                report.broken.push_back({it->path().lexically_relative(outDir).string(), 0,
+                                         "a symbolic link: refused, not followed"});
+            else if (it->is_regular_file(ec))
                 workers.push_back(it->path());
+        }
         std::sort(workers.begin(), workers.end());
         chains.insert(chains.end(), workers.begin(), workers.end());
     }
+    if (chains.empty() && !links.empty()) return report;
     if (chains.empty())
         throw std::runtime_error("no audit log at " + (outDir / "audit.jsonl").string() +
                                  " or in " + (outDir / "audit").string() +
@@ -172,6 +243,7 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
     std::map<std::string, LastOutput> lastOutput;  // document id -> its latest record
     // A watched folder's originals move once recorded: (document, source) -> to.
     std::map<std::pair<std::string, std::string>, std::string> movedTo;
+    std::map<std::string, Processed> processed;  // by document id
     for (const fs::path& chain : chains) {
         const std::string chainName = chain.lexically_relative(outDir).string();
         const std::string text = readFile(chain);
@@ -203,6 +275,31 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
                          "; a line before it was removed, changed or inserted"});
             expected = thisHash;
             const std::string action = entry.value("action", "");
+            const std::string document = entry.contains("document") && entry["document"].is_string()
+                                             ? entry["document"].get<std::string>()
+                                             : "";
+            const std::string time = entry.contains("time") && entry["time"].is_string()
+                                         ? entry["time"].get<std::string>()
+                                         : "";
+            const auto* details = entry.contains("details") && entry["details"].is_object()
+                                      ? &entry["details"]
+                                      : nullptr;
+            if (action == "processed" && details) {
+                Processed& p = processed[document];
+                if (time >= p.time)
+                    p = {time,
+                         details->contains("status") && (*details)["status"].is_string()
+                             ? (*details)["status"].get<std::string>()
+                             : "",
+                         chainName + " line " + std::to_string(number),
+                         {}};
+            }
+            if (action == "written" && details && details->contains("record") &&
+                (*details)["record"].is_string()) {
+                const std::string path = (*details)["record"].get<std::string>();
+                Processed& p = processed[document];
+                if (path.starts_with("redacted/") && time >= p.time) p.redacted.insert(path);
+            }
             if (action == "moved" && entry.contains("details") && entry["details"].is_object()) {
                 const auto& d = entry["details"];
                 if (d.contains("source") && d["source"].is_string() && d.contains("to") &&
@@ -218,8 +315,7 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
                 w.sha256.push_back(entry["details"]["record_sha256"].get<std::string>());
                 w.where = chainName + " line " + std::to_string(number);
                 if (!path.starts_with("redacted/")) {
-                    LastOutput& last = lastOutput[entry.value("document", "")];
-                    const std::string time = entry.value("time", "");
+                    LastOutput& last = lastOutput[document];
                     if (time >= last.time) last = {time, path, w.where};
                 }
             }
@@ -232,11 +328,16 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
     for (const char* sub : {"records", "failed", "redacted"}) {
         const fs::path dir = outDir / sub;
         std::error_code ec;
-        if (!fs::is_directory(dir, ec)) continue;
+        if (links.count(sub) || !fs::is_directory(dir, ec)) continue;
         std::vector<fs::path> files;
-        for (const auto& e : fs::directory_iterator(dir, ec))
-            if (e.is_regular_file() && e.path().filename().string()[0] != '.')
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            if (e.path().filename().string()[0] == '.') continue;
+            if (e.is_symlink(ec))
+                report.broken.push_back({std::string(sub) + "/" + e.path().filename().string(), 0,
+                                         "a symbolic link: refused, not followed"});
+            else if (e.is_regular_file(ec))
                 files.push_back(e.path());
+        }
         std::sort(files.begin(), files.end());
         for (const fs::path& file : files) {
             const std::string rel = std::string(sub) + "/" + file.filename().string();
@@ -263,15 +364,45 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
                 {last.path, 0, "missing: " + last.where + " says it was written"});
     }
 
-    // 3. Originals still reachable against the ledger.
+    // ...and each one's redacted copies, written after its last "processed"
+    // line, still there; a failed document keeps none.
+    for (const auto& [id, p] : processed) {
+        for (const std::string& path : p.redacted) {
+            std::error_code ec;
+            if (p.status != "failed" && !fs::exists(outDir / path, ec))
+                report.broken.push_back({path, 0,
+                                         "missing: the audit log says it was written after " +
+                                             p.where + " processed the document"});
+        }
+        if (p.status != "failed") continue;
+        for (const char* ext : {".json", ".pdf"}) {
+            const std::string path = "redacted/" + id + ext;
+            std::error_code ec;
+            if (fs::exists(outDir / path, ec))
+                report.broken.push_back({path, 0,
+                                         "a redacted copy of a document whose last outcome is "
+                                         "failed (" +
+                                             p.where + ")"});
+        }
+    }
+
+    // 3. The ledger against the audit log, then the originals still
+    // reachable against the ledger.
     const fs::path ledgerFile = outDir / "ledger.sqlite";
-    if (sharedLedger || fs::is_regular_file(ledgerFile)) {
+    std::error_code ledgerEc;
+    if (!sharedLedger && links.count("ledger.sqlite")) return report;
+    if (sharedLedger || fs::exists(ledgerFile, ledgerEc)) {
         const std::string ledgerName = sharedLedger ? "ledger" : "ledger.sqlite";
-        const auto entries =
-            sharedLedger ? sharedLedger->entries() : openSqliteLedger(ledgerFile)->entries();
-        // A shared ledger (distributed workers) must agree with the outputs:
-        // every document it has as finished has its record here.
-        if (sharedLedger) checkFinishedRecords(outDir, entries, report);
+        std::vector<LedgerEntry> entries;
+        try {
+            entries = sharedLedger ? sharedLedger->entries()
+                                   : openSqliteLedgerToRead(ledgerFile)->entries();
+        } catch (const std::exception& e) {
+            report.broken.push_back({ledgerName, 0, e.what()});
+            return report;
+        }
+        checkFinishedRecords(outDir, entries, report);
+        checkLedgerAgainstAudit(ledgerName, entries, processed, report);
         // What to re-hash: a file's own bytes, or for an archive member the
         // outermost archive (its SHA-256 in the first link of the chain),
         // once per archive however many members it had.
@@ -283,7 +414,8 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
         for (const LedgerEntry& e : entries) {
             Original o{e.sourcePath, e.sha256, e.id};
             // A watched folder moved it once recorded.
-            if (const auto moved = movedTo.find({e.id, e.sourcePath}); moved != movedTo.end())
+            if (const auto moved = movedTo.find({e.id, escapedBytes(e.sourcePath)});
+                moved != movedTo.end())
                 o.path = moved->second;
             const auto chain = nlohmann::json::parse(e.container, nullptr, false);
             if (chain.is_array() && !chain.empty()) {
@@ -304,7 +436,8 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
         for (const Original& o : originals) {
             std::error_code ec;
             if (!fs::is_regular_file(o.path, ec)) {
-                report.notes.push_back("original not reachable: " + o.path + " (" + o.id + ")");
+                report.notes.push_back("original not reachable: " + escapedBytes(o.path) + " (" +
+                                       o.id + ")");
                 continue;
             }
             ++report.originalsChecked;
@@ -312,15 +445,15 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
             try {
                 found = fileSha256(o.path);
             } catch (const std::exception&) {
-                report.notes.push_back("original not readable: " + o.path);
+                report.notes.push_back("original not readable: " + escapedBytes(o.path));
                 continue;
             }
             const auto& known = hashesAtPath[o.path];
             if (found != o.sha256 && std::find(known.begin(), known.end(), found) != known.end())
-                report.notes.push_back("original not reachable: " + o.path +
+                report.notes.push_back("original not reachable: " + escapedBytes(o.path) +
                                        " now holds another document (" + found + ")");
             else if (found != o.sha256)
-                report.broken.push_back({o.path, 0,
+                report.broken.push_back({escapedBytes(o.path), 0,
                                          "original changed: SHA-256 should be " + o.sha256 + " (" +
                                              ledgerName + "), found " + found});
         }

@@ -162,8 +162,8 @@ Document::Document(const InputItem& item, const std::filesystem::path& outDir)
         {"id", ""},
         {"status", "ok"},
         {"source",
-         {{"path", sourcePath_},
-          {"name", item.name},
+         {{"path", escapedBytes(sourcePath_)},
+          {"name", escapedBytes(item.name)},
           {"size", 0},
           {"sha256", ""},
           {"media_type", "application/octet-stream"},
@@ -195,12 +195,35 @@ Document::Document(const InputItem& item, const std::filesystem::path& outDir)
         id_ = sha256Hex("unreadable:" + sourcePath_ +
                         (item.container.empty() ? "" : item.container.dump()));
     }
+    const bool changed = map_ && !item.sha256.empty() && id_ != item.sha256;
+    if (changed) {
+        // Not the bytes the run received: the document keeps its id (the
+        // hash of what was received) and fails; a run after the change
+        // processes the new content under its own id.
+        addError("intake", "input.changed",
+                 "The file changed after it was received (SHA-256 " + item.sha256 + " then, " +
+                     id_ +
+                     " when read); it was not processed. Run again to "
+                     "process its new content.");
+        id_ = item.sha256;
+        record_["source"]["sha256"] = id_;
+        map_.reset();
+    }
     record_["id"] = id_;
     if (item.error)
         addError("intake", item.error->code, item.error->message);
-    else if (!map_)
+    else if (!map_ && !changed)
         addError("intake", "input.unreadable",
                  unreadable.empty() ? "The input has no readable bytes." : unreadable);
+}
+
+bool Document::checkBytesUnchanged() {
+    if (!map_ || sha256Hex(map_->bytes()) == id_) return true;
+    addError("intake", "input.changed",
+             "The file was written to while it was processed: the bytes decoded are not all "
+             "those with SHA-256 " +
+                 id_ + ". Run again once it is complete.");
+    return false;
 }
 
 std::span<const uint8_t> Document::bytes() const {

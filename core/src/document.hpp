@@ -49,6 +49,10 @@ public:
     std::size_t pageCount() const;
 
     void addError(const std::string& stage, const std::string& code, const std::string& message);
+    // Hashes the mapped bytes again: a file overwritten in place while it
+    // was decoded gets input.changed (its id stays the hash it was read
+    // with) and false is returned. True without bytes.
+    bool checkBytesUnchanged();
     bool hasErrors() const;
     // Frees images replaced during the call that just returned.
     void endCall(uint32_t page);

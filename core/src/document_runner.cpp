@@ -44,6 +44,7 @@ struct DocumentRunner::Job {
     bool failed = false;      // intake or decoding failed: only sinks still run
     bool decoderRan = false;  // some decode stage accepted the media type
     bool finalized = false;
+    bool bytesChecked = false;
     std::vector<int64_t> stageMicros;
     const std::function<void(const std::string&)>* beforeStage = nullptr;
 };
@@ -128,6 +129,15 @@ void DocumentRunner::runStage(Job& job, std::size_t index, uint32_t page) {
     // status and provenance. A redaction stage's own time and errors go into
     // the record the sinks write: finalize again after it.
     const bool writesOut = def.abi.kind == SAKSI_STAGE_SINK || def.abi.kind == SAKSI_STAGE_REDACT;
+    if (writesOut && !job.bytesChecked) {
+        // Before anything is written: were all the bytes decoded the ones
+        // the id is the hash of, first to last?
+        job.bytesChecked = true;
+        if (!job.doc->checkBytesUnchanged()) {
+            job.failed = true;
+            job.finalized = false;
+        }
+    }
     if (writesOut && !job.finalized) finalize(job);
     if (def.abi.kind == SAKSI_STAGE_REDACT) job.finalized = false;
     if (job.failed && def.abi.kind != SAKSI_STAGE_SINK) return;

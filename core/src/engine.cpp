@@ -154,27 +154,51 @@ private:
         if (job.duplicate || job.skipped) return finish(job, std::nullopt);
         if (!worker || !worker->alive()) worker = std::make_unique<WorkerProcess>(init_, limits_);
         WorkerProcess::Reply reply = worker->process(job.item, std::nullopt);
+        std::optional<DocumentFailure> failure = reply.failure;
         if (reply.result) {
             if (reply.result->id != job.id)
                 spdlog::error(
                     "{} changed while it was processed (sha256 {} at intake, {} in the "
                     "worker)",
                     job.item.display(), job.id, reply.result->id);
-            return finish(job, *reply.result);
+            if (recordWritten(*reply.result)) return finish(job, *reply.result);
+            // The sinks could not write its record (a full disk, an
+            // unwritable folder): the document is failed, everywhere, and
+            // keeps no redacted copy of a record that does not exist.
+            failure = DocumentFailure{
+                "sink", "output.write_failed",
+                "Its record could not be written to " +
+                    recordPath(job.id, reply.result->status == "failed").string() +
+                    "; check that the output folder is writable and has space, then re-run with "
+                    "--retry-failed."};
+            removeRedacted(job.id);
+        } else {
+            // The worker died on this document: a fresh worker runs only the
+            // sinks, with the failure as a record error, so the failure
+            // record is written the way every record is.
+            worker = std::make_unique<WorkerProcess>(init_, limits_);
         }
-        // The worker died on this document: a fresh worker runs only the
-        // sinks, with the failure as a record error, so the failure record
-        // is written the way every record is.
-        const DocumentFailure failure = *reply.failure;
-        spdlog::error("{}: {}", job.item.display(), failure.message);
-        worker = std::make_unique<WorkerProcess>(init_, limits_);
+        spdlog::error("{}: {}", job.item.display(), failure->message);
         reply = worker->process(job.item, failure);
         if (reply.result) return finish(job, *reply.result);
         // The sinks died too: the ledger and audit log say so (no record).
         spdlog::error("{}: writing its failure record: {}", job.item.display(),
                       reply.failure->message);
         worker.reset();
-        finish(job, DocumentResult{job.id, "failed", {failure.code, reply.failure->code}, 0});
+        finish(job, DocumentResult{job.id, "failed", {failure->code, reply.failure->code}, 0});
+    }
+
+    // Whether the sinks left the record `result` says they wrote.
+    bool recordWritten(const DocumentResult& result) const {
+        std::error_code ec;
+        return std::filesystem::is_regular_file(recordPath(result.id, result.status == "failed"),
+                                                ec);
+    }
+
+    void removeRedacted(const std::string& id) const {
+        std::error_code ec;
+        for (const char* ext : {".json", ".pdf"})
+            std::filesystem::remove(options_.outDir / "redacted" / (id + ext), ec);
     }
 
     // Hashes the document, then decides before any decoding whether this run
@@ -182,7 +206,8 @@ private:
     void intake(Job& job) {
         const Document doc(job.item, options_.outDir);
         job.id = doc.id();
-        const std::string& source = job.item.sourcePath;
+        if (doc.hasBytes()) job.item.sha256 = job.id;  // the worker must read these bytes
+        const std::string source = escapedBytes(job.item.sourcePath);
         {
             std::lock_guard lock(mu_);
             if (!doc.hasErrors() && !seenIds_.insert(job.id).second) job.duplicate = true;
@@ -207,7 +232,7 @@ private:
         }
         LedgerEntry entry;
         entry.id = job.id;
-        entry.sourcePath = source;
+        entry.sourcePath = job.item.sourcePath;  // the bytes, to find it again
         entry.container = job.item.container.dump();
         entry.size = doc.bytes().size();
         // An unreadable input has no content hash.
@@ -238,7 +263,20 @@ private:
         if (failed && options_.retryFailed) return std::nullopt;
         std::error_code ec;
         if (!std::filesystem::is_regular_file(recordPath(id, failed), ec)) return std::nullopt;
+        // A redacted copy lost after the run (a full disk, a deletion) is
+        // made again on a retry.
+        if (!failed && options_.retryFailed && makesRedactedCopies())
+            for (const char* ext : {".json", ".pdf"})
+                if (!std::filesystem::is_regular_file(options_.outDir / "redacted" / (id + ext),
+                                                      ec))
+                    return std::nullopt;
         return entry;
+    }
+
+    bool makesRedactedCopies() const {
+        return std::any_of(
+            pipeline_.stages.begin(), pipeline_.stages.end(),
+            [](const PipelineStage& s) { return s.def->abi.kind == SAKSI_STAGE_REDACT; });
     }
 
     std::filesystem::path recordPath(const std::string& id, bool failed) const {
@@ -247,22 +285,34 @@ private:
 
     // After the sinks: the record is durable, so say so in the audit log and
     // the ledger, in that order (a kill between them only redoes the document).
-    void recordOutcome(const Job& job, const DocumentResult& result) {
+    // A record no sink left makes the document failed in both (and in the
+    // returned status, which the summary and the exit code count).
+    DocumentResult recordOutcome(const Job& job, DocumentResult result) {
         namespace fs = std::filesystem;
         const std::string& id = job.id;
-        const std::string& source = job.item.sourcePath;
+        const std::string source = escapedBytes(job.item.sourcePath);
+        std::error_code ec;
+        fs::path record = recordPath(id, result.status == "failed");
+        const bool written = fs::is_regular_file(record, ec);
+        if (!written) {
+            result.status = "failed";
+            // verify takes the ledger's word for a record that never existed.
+            if (std::find(result.errorCodes.begin(), result.errorCodes.end(), "output.missing") ==
+                result.errorCodes.end())
+                result.errorCodes.push_back("output.missing");
+            removeRedacted(id);
+        }
+        const bool failed = result.status == "failed";
+        // A failed document has no redacted copy (one an earlier run made
+        // of it would describe a record that is no more).
+        if (failed) removeRedacted(id);
         audit_.append("processed", id,
                       {{"source", source},
                        {"status", result.status},
                        {"error_codes", result.errorCodes},
                        {"pages", result.pages},
                        {"pipeline", {{"name", pipeline_.name}, {"hash", pipeline_.hash}}}});
-        const bool failed = result.status == "failed";
-        const fs::path record = recordPath(id, failed);
-        std::error_code ec;
-        std::string ledgerStatus = result.status;
-        nlohmann::json ledgerCodes = result.errorCodes;
-        if (fs::is_regular_file(record, ec)) {
+        if (written) {
             audit_.append(failed ? "failed" : "written", id,
                           {{"source", source},
                            {"record", record.lexically_relative(options_.outDir).string()},
@@ -271,13 +321,11 @@ private:
             // left by an earlier run with the other outcome.
             fs::remove(recordPath(id, !failed), ec);
         } else {
-            ledgerStatus = "failed";
-            if (ledgerCodes.empty()) ledgerCodes.push_back("output.missing");
             audit_.append("failed", id,
                           {{"source", source},
                            {"record", nullptr},
                            {"reason", "no sink wrote a record"},
-                           {"error_codes", ledgerCodes}});
+                           {"error_codes", result.errorCodes}});
         }
         for (const char* ext : {".json", ".pdf"}) {
             const fs::path redacted = options_.outDir / "redacted" / (id + ext);
@@ -287,7 +335,9 @@ private:
                            {"record", redacted.lexically_relative(options_.outDir).string()},
                            {"record_sha256", sha256Hex(MappedFile(redacted).bytes())}});
         }
-        ledger_.finish(id, ledgerStatus, ledgerCodes.dump(), utcNow());
+        ledger_.setPages(id, result.pages);
+        ledger_.finish(id, result.status, result.errorCodes.dump(), utcNow());
+        return result;
     }
 
     // The ledger or audit log failed, or no worker could be started: nothing
@@ -317,10 +367,10 @@ private:
             summary_.skipped++;
             if (job.skippedStatus != "ok") summary_.skippedNotOk++;
         } else if (!job.duplicate) {
-            outcome.status = result->status;
-            outcome.errorCodes = result->errorCodes;
-            outcome.pages = result->pages;
-            recordOutcome(job, *result);
+            const DocumentResult recorded = recordOutcome(job, *result);
+            outcome.status = recorded.status;
+            outcome.errorCodes = recorded.errorCodes;
+            outcome.pages = recorded.pages;
             spdlog::info("{} {} ({} pages){}", outcome.status, job.item.display(), outcome.pages,
                          outcome.errorCodes.empty() ? "" : " " + outcome.errorCodes.dump());
             std::lock_guard lock(mu_);
@@ -394,11 +444,26 @@ void removeLeftoverTemps(const std::filesystem::path& outDir, std::chrono::secon
     }
 }
 
+// Everything a run writes stays inside OUT: a link in place of one of its
+// folders or files would send records (or the ledger) elsewhere.
+void refuseLinksInOutput(const std::filesystem::path& outDir) {
+    namespace fs = std::filesystem;
+    for (const char* name :
+         {"records", "failed", "redacted", "audit", "audit.jsonl", "ledger.sqlite", ".work"}) {
+        std::error_code ec;
+        if (fs::is_symlink(fs::symlink_status(outDir / name, ec)))
+            throw std::runtime_error((outDir / name).string() +
+                                     " is a symbolic link; saksi writes only inside the output "
+                                     "folder: remove the link");
+    }
+}
+
 }  // namespace
 
 RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSource& source,
                        const RunOptions& options) {
     std::filesystem::create_directories(options.outDir);
+    refuseLinksInOutput(options.outDir);
     removeLeftoverTemps(options.outDir, options.leftoverTempMinAge);
     std::unique_ptr<Ledger> ownLedger;
     if (!options.ledger) ownLedger = openSqliteLedger(options.outDir / "ledger.sqlite");

@@ -40,39 +40,51 @@ std::string mediaTypeOf(const std::filesystem::path& file) {
     return detectMediaType({reinterpret_cast<const uint8_t*>(head.data()), head.size()});
 }
 
-// `text` with every invalid UTF-8 sequence replaced by U+FFFD: member names
-// come in any encoding and end up in JSON.
-std::string validUtf8(const std::string& text) {
+// The length of the valid UTF-8 sequence starting at p[i], or 0 when the
+// byte there starts none (control characters count as invalid: names end up
+// in JSON and on terminals).
+std::size_t utf8SequenceAt(const unsigned char* p, std::size_t n, std::size_t i) {
+    const unsigned char c = p[i];
+    const std::size_t len = c < 0x80           ? 1
+                            : (c >> 5) == 0x6  ? 2
+                            : (c >> 4) == 0xE  ? 3
+                            : (c >> 3) == 0x1E ? 4
+                                               : 0;
+    bool ok = len > 0 && i + len <= n && !(len == 2 && c < 0xC2) && !(len == 4 && c > 0xF4);
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok && len == 3) {
+        const unsigned cp = (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6;
+        ok = cp >= 0x800 && !(cp >= 0xD800 && cp <= 0xDFFF);
+    }
+    if (ok && len == 4) {
+        const unsigned cp = (c & 0x07u) << 18 | (p[i + 1] & 0x3Fu) << 12;
+        ok = cp >= 0x10000 && cp <= 0x10FFFF;
+    }
+    if (ok && len == 1 && (c < 0x20 || c == 0x7F)) ok = false;
+    return ok ? len : 0;
+}
+
+// `text` with each byte that starts no valid UTF-8 sequence replaced by
+// `replace(byte)`.
+template <class Replace>
+std::string mapInvalidUtf8(const std::string& text, Replace replace) {
     std::string out;
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    for (std::size_t i = 0; i < n;) {
-        const unsigned char c = p[i];
-        std::size_t len = c < 0x80           ? 1
-                          : (c >> 5) == 0x6  ? 2
-                          : (c >> 4) == 0xE  ? 3
-                          : (c >> 3) == 0x1E ? 4
-                                             : 0;
-        bool ok = len > 0 && i + len <= n && !(len == 2 && c < 0xC2) && !(len == 4 && c > 0xF4);
-        for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
-        if (ok && len == 3) {
-            const unsigned cp = (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6;
-            ok = cp >= 0x800 && !(cp >= 0xD800 && cp <= 0xDFFF);
-        }
-        if (ok && len == 4) {
-            const unsigned cp = (c & 0x07u) << 18 | (p[i + 1] & 0x3Fu) << 12;
-            ok = cp >= 0x10000 && cp <= 0x10FFFF;
-        }
-        if (ok && len == 1 && c < 0x20) ok = false;  // control characters too
-        if (ok) {
+    for (std::size_t i = 0; i < text.size();) {
+        if (const std::size_t len = utf8SequenceAt(p, text.size(), i)) {
             out.append(text, i, len);
             i += len;
         } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
+            out += replace(p[i++]);
         }
     }
     return out;
+}
+
+// `text` with every invalid UTF-8 sequence replaced by U+FFFD: member names
+// come in any encoding and end up in JSON.
+std::string validUtf8(const std::string& text) {
+    return mapInvalidUtf8(text, [](unsigned char) { return std::string("\xEF\xBF\xBD"); });
 }
 
 std::string baseName(const std::string& memberPath) {
@@ -138,68 +150,209 @@ InputItem InputItem::file(const std::filesystem::path& path) {
 }
 
 std::string InputItem::display() const {
-    std::string text = sourcePath;
+    std::string text = escapedBytes(sourcePath);
     for (const auto& link : container) text += "!" + link.value("member", std::string());
     return text;
 }
 
+namespace {
+
+// A name's bytes through JSON (which holds only UTF-8): as itself when it is
+// valid UTF-8, else as "<key>_hex" beside an escaped copy for people.
+void putBytes(nlohmann::json& j, const char* key, const std::string& bytes) {
+    if (escapedBytes(bytes) == bytes) {
+        j[key] = bytes;
+        return;
+    }
+    static const char* hex = "0123456789abcdef";
+    std::string text;
+    for (const unsigned char c : bytes) {
+        text += hex[c >> 4];
+        text += hex[c & 0xF];
+    }
+    j[key] = escapedBytes(bytes);
+    j[std::string(key) + "_hex"] = text;
+}
+
+std::string getBytes(const nlohmann::json& j, const char* key) {
+    const std::string hexKey = std::string(key) + "_hex";
+    if (!j.contains(hexKey)) return j.at(key).get<std::string>();
+    const std::string text = j.at(hexKey).get<std::string>();
+    std::string bytes;
+    for (std::size_t i = 0; i + 1 < text.size(); i += 2)
+        bytes += static_cast<char>(std::stoi(text.substr(i, 2), nullptr, 16));
+    return bytes;
+}
+
+}  // namespace
+
 nlohmann::json InputItem::toJson() const {
-    nlohmann::json j = {{"path", path.string()},
-                        {"source_path", sourcePath},
-                        {"name", name},
-                        {"container", container},
-                        {"temporary", temporary}};
+    nlohmann::json j = {{"container", container}, {"temporary", temporary}};
+    putBytes(j, "path", path.string());
+    putBytes(j, "source_path", sourcePath);
+    putBytes(j, "name", name);
     if (error) j["error"] = {{"code", error->code}, {"message", error->message}};
+    if (!sha256.empty()) j["sha256"] = sha256;
     return j;
 }
 
 InputItem InputItem::fromJson(const nlohmann::json& j) {
     InputItem item;
-    item.path = j.at("path").get<std::string>();
-    item.sourcePath = j.at("source_path").get<std::string>();
-    item.name = j.at("name").get<std::string>();
+    item.path = getBytes(j, "path");
+    item.sourcePath = getBytes(j, "source_path");
+    item.name = getBytes(j, "name");
     item.container = j.at("container");
     item.temporary = j.at("temporary").get<bool>();
+    item.sha256 = j.value("sha256", "");
     if (j.contains("error"))
         item.error = IntakeError{j["error"].at("code").get<std::string>(),
                                  j["error"].at("message").get<std::string>()};
     return item;
 }
 
-std::vector<std::filesystem::path> collectInputs(const std::vector<std::string>& inputs,
-                                                 const std::filesystem::path& exclude) {
+namespace {
+
+// An item that gets a failure record instead of being read: no path, so
+// nothing opens it (a FIFO would block, a device could be endless).
+InputItem refusedItem(const std::filesystem::path& path, const std::string& code,
+                      const std::string& message) {
+    InputItem item = InputItem::file(path);
+    item.path.clear();
+    item.error = IntakeError{code, message};
+    return item;
+}
+
+// What a path that is neither a folder nor a regular file gets (`status`:
+// what it is, its link not followed).
+InputItem notRegularItem(const std::filesystem::path& path, std::filesystem::file_type type) {
     namespace fs = std::filesystem;
-    const fs::path out = fs::weakly_canonical(exclude);
-    std::vector<fs::path> files;
-    for (const std::string& input : inputs) {
-        std::error_code ec;
-        const fs::path path(input);
-        if (fs::is_regular_file(path, ec)) {
-            files.push_back(path);
-        } else if (fs::is_directory(path, ec)) {
-            std::vector<fs::path> found;
-            for (auto it = fs::recursive_directory_iterator(path, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                const fs::path& p = it->path();
-                if (hidden(p) || inside(fs::weakly_canonical(p), out)) {
-                    if (it->is_directory(ec)) it.disable_recursion_pending();
-                    continue;
-                }
-                if (it->is_regular_file(ec) && !it->is_symlink(ec)) found.push_back(p);
-            }
-            if (ec) throw std::runtime_error("cannot read folder " + input + ": " + ec.message());
-            std::sort(found.begin(), found.end());
-            files.insert(files.end(), found.begin(), found.end());
+    const char* what = type == fs::file_type::fifo        ? "a FIFO (named pipe)"
+                       : type == fs::file_type::socket    ? "a socket"
+                       : type == fs::file_type::block     ? "a block device"
+                       : type == fs::file_type::character ? "a character device"
+                                                          : "not a regular file";
+    return refusedItem(path, "input.not_regular",
+                       std::string("The path is ") + what +
+                           ", not a file: it was not read. Copy its contents to a file to "
+                           "process them.");
+}
+
+// A symbolic link met inside a folder: never followed (the tree could
+// loop or leave the inputs), always accounted for.
+InputItem linkItem(const std::filesystem::path& link) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status target = fs::status(link, ec);
+    if (ec && ec.value() == ELOOP)
+        return refusedItem(link, "input.symlink_loop",
+                           "The symbolic link resolves to itself (a loop): it was not followed.");
+    if (ec || !fs::exists(target))
+        return refusedItem(link, "input.symlink_broken",
+                           "The symbolic link points to nothing that exists: it was not followed.");
+    const fs::path resolved = fs::weakly_canonical(link, ec);
+    const fs::path parent = fs::weakly_canonical(link.parent_path(), ec);
+    if (fs::is_directory(target) && !ec && (parent == resolved || inside(parent, resolved)))
+        return refusedItem(link, "input.symlink_loop",
+                           "The symbolic link points to a folder that contains it (a loop): it "
+                           "was not followed.");
+    const std::string to = fs::read_symlink(link, ec).string();
+    return refusedItem(link, "input.symlink",
+                       "A symbolic link (to " + escapedBytes(to) +
+                           ") inside a folder is not followed; give its target as an input "
+                           "to process it.");
+}
+
+// Everything under `dir` in a stable order (names sorted bytewise), hidden
+// entries and the output folder left out.
+void walkFolder(const std::filesystem::path& dir, const std::filesystem::path& out,
+                std::vector<InputItem>& items) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<fs::path> entries;
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec))
+        entries.push_back(it->path());
+    if (ec) {
+        items.push_back(refusedItem(dir, "input.unreadable",
+                                    "The folder cannot be read (" + ec.message() +
+                                        "); the files in it were not processed. Check its "
+                                        "permissions."));
+        if (entries.empty()) return;
+    }
+    std::sort(entries.begin(), entries.end());
+    for (const fs::path& p : entries) {
+        if (hidden(p)) continue;
+        std::error_code sec;
+        const fs::file_status st = fs::symlink_status(p, sec);
+        if (sec) {
+            items.push_back(refusedItem(p, "input.unreadable",
+                                        "The path cannot be examined (" + sec.message() + ")."));
+            continue;
+        }
+        if (fs::is_symlink(st)) {
+            items.push_back(linkItem(p));
+        } else if (fs::is_directory(st)) {
+            if (!inside(fs::weakly_canonical(p, sec), out) && fs::weakly_canonical(p, sec) != out)
+                walkFolder(p, out, items);
+        } else if (fs::is_regular_file(st)) {
+            items.push_back(InputItem::file(p));
         } else {
-            throw std::runtime_error("no such file or folder: " + input);
+            items.push_back(notRegularItem(p, st.type()));
         }
     }
-    return files;
+}
+
+}  // namespace
+
+std::string escapedBytes(const std::string& bytes) {
+    return mapInvalidUtf8(bytes, [](unsigned char c) {
+        static const char* hex = "0123456789abcdef";
+        return std::string{'\\', 'x', hex[c >> 4], hex[c & 0xF]};
+    });
+}
+
+std::vector<InputItem> collectInputs(const std::vector<std::string>& inputs,
+                                     const std::filesystem::path& out) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path outDir = out.empty() ? fs::path() : fs::weakly_canonical(out, ec);
+    std::vector<InputItem> items;
+    for (const std::string& input : inputs) {
+        const fs::path path(input);
+        const fs::file_status linkStatus = fs::symlink_status(path, ec);
+        if (ec || !fs::exists(linkStatus))
+            throw std::runtime_error("no such file or folder: " + escapedBytes(input));
+        const fs::file_status st = fs::status(path, ec);
+        if (ec && ec.value() == ELOOP) {
+            items.push_back(refusedItem(path, "input.symlink_loop",
+                                        "The symbolic link resolves to itself (a loop)."));
+        } else if (ec || !fs::exists(st)) {
+            items.push_back(refusedItem(path, "input.symlink_broken",
+                                        "The symbolic link points to nothing that exists."));
+        } else if (fs::is_directory(st)) {
+            const fs::path root = fs::weakly_canonical(path, ec);
+            if (!outDir.empty() && (outDir == root || inside(outDir, root)))
+                throw std::runtime_error("the output folder " + escapedBytes(out.string()) +
+                                         " is inside the input " + escapedBytes(input) +
+                                         ": its own records would become inputs; choose an "
+                                         "--out outside every input folder");
+            walkFolder(path, outDir, items);
+        } else if (fs::is_regular_file(st)) {
+            items.push_back(InputItem::file(path));
+        } else {
+            items.push_back(notRegularItem(path, st.type()));
+        }
+    }
+    return items;
+}
+
+FileListSource::FileListSource(const std::vector<std::filesystem::path>& files) {
+    for (const auto& file : files) items_.push_back(InputItem::file(file));
 }
 
 std::optional<InputItem> FileListSource::next() {
-    if (cancelled_ || next_ >= files_.size()) return std::nullopt;
-    return InputItem::file(files_[next_++]);
+    if (cancelled_ || next_ >= items_.size()) return std::nullopt;
+    return items_[next_++];
 }
 
 // One archive being read: the outermost, or one nested in it.

@@ -37,6 +37,11 @@ struct InputItem {
     nlohmann::json container = nlohmann::json::array();
     // `path` is a temporary file the engine deletes once the outcome is recorded.
     bool temporary = false;
+    // The SHA-256 its bytes had when the run received it (set by the engine
+    // before handing it to a worker); empty when not known yet. Bytes read
+    // later that hash otherwise fail the document with input.changed under
+    // this id.
+    std::string sha256;
     std::optional<IntakeError> error;
 
     // An item for a plain file on disk.
@@ -62,23 +67,35 @@ public:
     virtual void cancel() {}
 };
 
-// The regular files under the inputs (folders recursively, symlinked folders
-// not followed, hidden files skipped), in a stable order, leaving out
-// anything inside `exclude` (the output folder). Throws std::runtime_error
-// for an input that does not exist.
-std::vector<std::filesystem::path> collectInputs(const std::vector<std::string>& inputs,
-                                                 const std::filesystem::path& exclude);
+// Every path met under the inputs, in a stable order (names sorted
+// bytewise): each regular file as an item to read, and each thing that is
+// not one as an item with its IntakeError (and no path, so nothing opens
+// it): input.symlink (a link inside a folder: never followed),
+// input.symlink_loop, input.symlink_broken, input.not_regular (a FIFO,
+// socket or device), input.unreadable (a folder that cannot be listed).
+// Hidden entries (".name") and `out` (the output folder) are left out. An
+// input given by name is read through a link. Throws std::runtime_error for
+// an input that does not exist, and when `out` is an input folder or inside
+// one (its records would become inputs).
+std::vector<InputItem> collectInputs(const std::vector<std::string>& inputs,
+                                     const std::filesystem::path& out);
 
-// The given files, in order.
+// `bytes` (a file name: any bytes but "/" and NUL) for people and JSON: each
+// byte that starts no valid UTF-8 sequence, and each control character,
+// written as \xNN; valid UTF-8 is unchanged.
+std::string escapedBytes(const std::string& bytes);
+
+// The given items (or files), in order.
 class FileListSource : public InputSource {
 public:
-    explicit FileListSource(std::vector<std::filesystem::path> files) : files_(std::move(files)) {}
+    explicit FileListSource(std::vector<InputItem> items) : items_(std::move(items)) {}
+    explicit FileListSource(const std::vector<std::filesystem::path>& files);
     std::optional<InputItem> next() override;
     void cancel() override { cancelled_ = true; }
-    std::size_t size() const { return files_.size(); }
+    std::size_t size() const { return items_.size(); }
 
 private:
-    std::vector<std::filesystem::path> files_;
+    std::vector<InputItem> items_;
     std::size_t next_ = 0;
     std::atomic<bool> cancelled_{false};
 };

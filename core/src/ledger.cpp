@@ -88,16 +88,22 @@ LedgerEntry readEntry(const Statement& s) {
 
 class SqliteLedger final : public Ledger {
 public:
-    explicit SqliteLedger(const std::filesystem::path& file) {
+    SqliteLedger(const std::filesystem::path& file, bool readOnly) {
         sqlite3* raw = nullptr;
         const int rc = sqlite3_open_v2(
-            file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+            file.c_str(), &raw,
+            (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                SQLITE_OPEN_FULLMUTEX,
             nullptr);
         db_.reset(raw);
         if (rc != SQLITE_OK)
             throw std::runtime_error("cannot open ledger " + file.string() + ": " +
                                      (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
         sqlite3_busy_timeout(db_.get(), 5000);
+        if (readOnly) {
+            checkSchema(file);
+            return;
+        }
         // WAL: a killed run leaves a consistent database; readers (verify)
         // do not block the writer. synchronous=FULL: a finished row survives
         // a power cut, like the record it describes.
@@ -197,29 +203,58 @@ public:
     }
 
 private:
+    // A ledger opened to read must already be one, at a version this saksi
+    // knows (a 0-byte file or another database is not).
+    void checkSchema(const std::filesystem::path& file) {
+        int version = 0;
+        try {
+            Statement s(db_.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+            if (s.step()) version = static_cast<int>(s.integer(0));
+            Statement documents(db_.get(), "SELECT COUNT(*) FROM documents");
+            documents.step();
+        } catch (const std::exception&) {
+            throw std::runtime_error(file.string() +
+                                     " is not a saksi ledger (no schema_version "
+                                     "and documents tables)");
+        }
+        const int latest = static_cast<int>(ledgerMigrations().size());
+        if (version < 1 || version > latest)
+            throw std::runtime_error(file.string() + " has ledger schema version " +
+                                     std::to_string(version) + "; this saksi reads 1 to " +
+                                     std::to_string(latest));
+    }
+
+    // Each step reads the version and applies the next migration in one
+    // write transaction, so two processes opening a new ledger at once
+    // cannot both apply the same migration.
     void migrate(const std::filesystem::path& file) {
         const auto& migrations = ledgerMigrations();
         const int latest = static_cast<int>(migrations.size());
-        exec(db_.get(), "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        int version = 0;
-        {
-            Statement s(db_.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-            if (s.step()) version = static_cast<int>(s.integer(0));
-        }
-        if (version > latest)
-            throw std::runtime_error("ledger " + file.string() + " has schema version " +
-                                     std::to_string(version) + ", newer than this saksi (" +
-                                     std::to_string(latest) + "); use a newer saksi");
-        for (int v = version; v < latest; ++v) {
+        for (;;) {
             exec(db_.get(), "BEGIN IMMEDIATE");
             try {
-                exec(db_.get(), migrations[static_cast<std::size_t>(v)].c_str());
+                exec(db_.get(),
+                     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+                int version = 0;
+                {
+                    Statement s(db_.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+                    if (s.step()) version = static_cast<int>(s.integer(0));
+                }
+                if (version > latest)
+                    throw std::runtime_error("ledger " + file.string() + " has schema version " +
+                                             std::to_string(version) + ", newer than this saksi (" +
+                                             std::to_string(latest) + "); use a newer saksi");
+                if (version == latest) {
+                    exec(db_.get(), "COMMIT");
+                    return;
+                }
+                exec(db_.get(), migrations[static_cast<std::size_t>(version)].c_str());
                 Statement s(db_.get(), "INSERT INTO schema_version (version) VALUES (?1)");
-                s.bind(1, std::int64_t{v + 1});
+                s.bind(1, std::int64_t{version + 1});
                 s.step();
                 exec(db_.get(), "COMMIT");
             } catch (...) {
-                exec(db_.get(), "ROLLBACK");
+                sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
                 throw;
             }
         }
@@ -266,7 +301,11 @@ std::unique_ptr<Ledger> openLedger(const std::string& location) {
 }
 
 std::unique_ptr<Ledger> openSqliteLedger(const std::filesystem::path& file) {
-    return std::make_unique<SqliteLedger>(file);
+    return std::make_unique<SqliteLedger>(file, false);
+}
+
+std::unique_ptr<Ledger> openSqliteLedgerToRead(const std::filesystem::path& file) {
+    return std::make_unique<SqliteLedger>(file, true);
 }
 
 }  // namespace saksi

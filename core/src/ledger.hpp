@@ -67,6 +67,11 @@ std::unique_ptr<Ledger> openLedger(const std::string& location);
 // std::runtime_error when it cannot be opened or is from a newer saksi.
 std::unique_ptr<Ledger> openSqliteLedger(const std::filesystem::path& file);
 
+// Opens an existing SQLite ledger read-only, creating and migrating nothing
+// (for `saksi verify`). Throws std::runtime_error when `file` is no saksi
+// ledger (a 0-byte file, another database) or is from a newer saksi.
+std::unique_ptr<Ledger> openSqliteLedgerToRead(const std::filesystem::path& file);
+
 // Connects to PostgreSQL (a libpq URL, e.g. postgresql://user@host:5432/db),
 // creating and migrating the schema; safe when several workers start at once.
 // Throws std::runtime_error when it cannot connect or the schema is newer.

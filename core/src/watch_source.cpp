@@ -105,6 +105,38 @@ fs::path copyToTemp(const fs::path& from, const fs::path& dir) {
     return tmp;
 }
 
+// Whether any process has `file` open for writing: each /proc/<pid>/fd/<n>
+// that is this file (same device and inode), its access mode from
+// /proc/<pid>/fdinfo/<n>. Processes this one may not inspect are not seen.
+bool openForWriting(const fs::path& file) {
+    struct stat target {};
+    if (::stat(file.c_str(), &target) != 0) return false;
+    std::error_code ec;
+    for (auto proc = fs::directory_iterator("/proc", ec); !ec && proc != fs::directory_iterator();
+         proc.increment(ec)) {
+        const std::string pid = proc->path().filename().string();
+        if (pid.empty() || !std::all_of(pid.begin(), pid.end(), ::isdigit)) continue;
+        std::error_code fdEc;
+        for (auto fd = fs::directory_iterator(proc->path() / "fd", fdEc);
+             !fdEc && fd != fs::directory_iterator(); fd.increment(fdEc)) {
+            struct stat st {};
+            if (::stat(fd->path().c_str(), &st) != 0 || st.st_ino != target.st_ino ||
+                st.st_dev != target.st_dev)
+                continue;
+            FILE* info = std::fopen((proc->path() / "fdinfo" / fd->path().filename()).c_str(), "r");
+            if (!info) continue;
+            char line[256];
+            unsigned long flags = 0;
+            bool found = false;
+            while (!found && std::fgets(line, sizeof line, info))
+                found = std::sscanf(line, "flags: %lo", &flags) == 1;
+            std::fclose(info);
+            if (found && (flags & O_ACCMODE) != O_RDONLY) return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 bool isPartialName(const std::string& name) {
@@ -117,7 +149,9 @@ bool isPartialName(const std::string& name) {
     return false;
 }
 
-WatchSource::WatchSource(const fs::path& inbox, const fs::path& exclude) {
+WatchSource::WatchSource(const fs::path& inbox, const fs::path& exclude,
+                         std::chrono::milliseconds quiet)
+    : quiet_(quiet) {
     std::error_code ec;
     inbox_ = fs::canonical(inbox, ec);
     if (ec || !fs::is_directory(inbox_, ec))
@@ -249,6 +283,59 @@ void WatchSource::readEvents() {
         throw std::runtime_error("the inbox " + inbox_.string() + " was removed or moved away");
 }
 
+std::optional<WatchSource::Stamp> WatchSource::stampOf(const fs::path& file) {
+    struct stat st {};
+    // Moved away or replaced by something else since it was seen.
+    if (::lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    const auto ns = [](const timespec& t) {
+        return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
+    };
+    return Stamp{static_cast<std::uintmax_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim),
+                 static_cast<std::uint64_t>(st.st_ino)};
+}
+
+std::optional<fs::path> WatchSource::takeSettled(int& pollTimeoutMs) {
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mu_);
+    // A file seen again (closed after another write) starts its quiet time
+    // over.
+    while (!queue_.empty()) {
+        fs::path file = std::move(queue_.front());
+        queue_.pop_front();
+        queued_.erase(file);
+        if (const auto stamp = stampOf(file))
+            settling_[file] = {*stamp, now};
+        else
+            settling_.erase(file);
+    }
+    pollTimeoutMs = -1;
+    for (auto it = settling_.begin(); it != settling_.end();) {
+        const auto stamp = stampOf(it->first);
+        if (!stamp) {
+            it = settling_.erase(it);
+            continue;
+        }
+        if (!(*stamp == it->second.stamp)) it->second = {*stamp, now};
+        const auto quietFor = now - it->second.since;
+        int waitMs;
+        if (quietFor < quiet_) {
+            waitMs = static_cast<int>(duration_cast<milliseconds>(quiet_ - quietFor).count()) + 1;
+        } else if (openForWriting(it->first)) {
+            waitMs = 200;  // a writer that closes also sends IN_CLOSE_WRITE
+        } else {
+            fs::path file = it->first;
+            taken_[file] = *stamp;
+            settling_.erase(it);
+            return file;
+        }
+        pollTimeoutMs = pollTimeoutMs < 0 ? waitMs : std::min(pollTimeoutMs, waitMs);
+        ++it;
+    }
+    return std::nullopt;
+}
+
 std::optional<InputItem> WatchSource::next() {
     for (;;) {
         if (cancelled_.load()) {
@@ -258,24 +345,15 @@ std::optional<InputItem> WatchSource::next() {
             stopLogged_ = true;
             return std::nullopt;
         }
-        {
-            std::lock_guard lock(mu_);
-            while (!queue_.empty()) {
-                fs::path file = std::move(queue_.front());
-                queue_.pop_front();
-                queued_.erase(file);
-                struct stat st {};
-                // Moved away or replaced by something else since it was seen.
-                if (::lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-                taken_.insert(file);
-                return InputItem::file(file);
-            }
-        }
+        int timeoutMs = -1;
+        if (auto file = takeSettled(timeoutMs)) return InputItem::file(*file);
         pollfd fds[2] = {{inotify_, POLLIN, 0}, {wake_, POLLIN, 0}};
-        if (::poll(fds, 2, -1) < 0) {
+        const int ready = ::poll(fds, 2, timeoutMs);
+        if (ready < 0) {
             if (errno == EINTR) continue;
             throw systemError("cannot wait for inotify events");
         }
+        if (ready == 0) continue;
         if (fds[1].revents & POLLIN) {
             uint64_t value = 0;
             if (::read(wake_, &value, sizeof value) < 0 && errno != EAGAIN)
@@ -298,7 +376,7 @@ void WatchSource::cancel() {
 
 std::size_t WatchSource::waiting() const {
     std::lock_guard lock(mu_);
-    return queue_.size() + taken_.size();
+    return queue_.size() + settling_.size() + taken_.size();
 }
 
 std::optional<WatchSource::Moved> WatchSource::finish(const InputItem& item, bool failed,
@@ -315,6 +393,12 @@ std::optional<WatchSource::Moved> WatchSource::finish(const InputItem& item, boo
     };
     {
         std::lock_guard lock(mu_);
+        // Written again, or being written (a writer that has not closed it
+        // yet sends no event): what was processed may not be what is there.
+        const auto taken = taken_.find(file);
+        if (taken != taken_.end() &&
+            (stampOf(file) != std::optional<Stamp>(taken->second) || openForWriting(file)))
+            rewritten_.insert(file);
         if (rewritten_.contains(file)) {
             // What was processed may not be what is there now.
             taken_.erase(file);

@@ -7,6 +7,8 @@
 #include "intake.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -27,8 +29,13 @@ public:
     // Watches `inbox` and every subfolder (later ones too), leaving out
     // hidden folders (INBOX/.saksi among them), symlinks and anything inside
     // `exclude` (the output folder). Queues the files already there, sorted
-    // by path. Throws std::runtime_error (no such folder, inotify limits).
-    WatchSource(const std::filesystem::path& inbox, const std::filesystem::path& exclude);
+    // by path. A queued file is taken only once it is complete: no process
+    // has it open for writing and its size and modification time have not
+    // changed for `quiet` (so a file written in several open/close rounds
+    // is one document). Throws std::runtime_error (no such folder, inotify
+    // limits).
+    WatchSource(const std::filesystem::path& inbox, const std::filesystem::path& exclude,
+                std::chrono::milliseconds quiet = std::chrono::seconds(1));
     WatchSource(const WatchSource&) = delete;
     WatchSource& operator=(const WatchSource&) = delete;
     ~WatchSource() override;
@@ -50,9 +57,9 @@ public:
     // inbox is kept; a name already taken gets "-1", "-2"... before its
     // extension (never overwritten). Renames within the inbox's file system
     // and fsyncs the folders. Returns nullopt, moving nothing, when the file
-    // was written again after next() returned it: next() returns it once
-    // more. Throws std::runtime_error when the move fails (the file stays).
-    // Thread-safe.
+    // was written again after next() returned it, or is open for writing
+    // now: next() returns it once more when it is complete. Throws std::runtime_error when the move
+    // fails (the file stays). Thread-safe.
     std::optional<Moved> finish(const InputItem& item, bool failed,
                                 const std::filesystem::path& failureRecord);
 
@@ -67,7 +74,24 @@ private:
     bool excluded(const std::filesystem::path& path) const;
     void wake() const;
 
+    // What a file looked like: any change means it is still being written.
+    struct Stamp {
+        std::uintmax_t size = 0;
+        std::int64_t mtimeNs = 0, ctimeNs = 0;
+        std::uint64_t inode = 0;
+        bool operator==(const Stamp&) const = default;
+    };
+    struct Settling {
+        Stamp stamp;
+        std::chrono::steady_clock::time_point since;  // unchanged since then
+    };
+    static std::optional<Stamp> stampOf(const std::filesystem::path& file);
+    // The next settled file, moved from settling_ to taken_; waits (the
+    // poll timeout) for the others.
+    std::optional<std::filesystem::path> takeSettled(int& pollTimeoutMs);
+
     std::filesystem::path inbox_, exclude_;
+    std::chrono::milliseconds quiet_;
     int inotify_ = -1, wake_ = -1;  // inotify and eventfd descriptors
     int rootWatch_ = -1;
     std::atomic<bool> cancelled_{false};
@@ -76,9 +100,10 @@ private:
 
     mutable std::mutex mu_;  // guards the sets and queue below
     std::deque<std::filesystem::path> queue_;
-    std::set<std::filesystem::path> queued_;     // in queue_
-    std::set<std::filesystem::path> taken_;      // returned by next(), not finished
-    std::set<std::filesystem::path> rewritten_;  // taken_ and written again since
+    std::set<std::filesystem::path> queued_;              // in queue_
+    std::map<std::filesystem::path, Settling> settling_;  // seen, not complete yet
+    std::map<std::filesystem::path, Stamp> taken_;        // returned by next(), not finished
+    std::set<std::filesystem::path> rewritten_;           // taken_ and written again since
 };
 
 }  // namespace saksi

@@ -88,6 +88,13 @@ void decodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options,
                             "; raise decode.image max_pixels if the file is trusted.");
     }
 
+    // Leptonica decodes only the first frame of a GIF: the others (a phone
+    // number, a NIK on frame 2) would be lost behind an "ok".
+    if (header->format == IFF_GIF && header->pages.front().frames > 1)
+        throw Error("image.multi_frame",
+                    "The GIF has " + std::to_string(header->pages.front().frames) +
+                        " frames and only the first can be decoded; export each frame as a "
+                        "PNG (e.g. `convert in.gif frame-%d.png`) and process those.");
     const bool isTiff = L_FORMAT_IS_TIFF(header->format);
     const int orientation = header->format == IFF_JFIF_JPEG ? exifOrientation(bytes) : 1;
     std::size_t tiffOffset = 0;

@@ -56,8 +56,10 @@ std::optional<PageSize> readGifSize(std::span<const uint8_t> b) {
             if (!haveFrame) {
                 first.width = w;
                 first.height = h;
+                first.frames = 0;
                 haveFrame = true;
             }
+            ++first.frames;
             decoded += uint64_t{w} * h;
             at += 10;
             if (flags & 0x80) at += 3u * (2u << (flags & 0x07));  // local colour table

@@ -15,6 +15,9 @@ struct PageSize {
     // Pixels the decoder allocates to produce this page; more than width x
     // height when a GIF holds several frames (giflib decodes them all).
     uint64_t decodedPixels = 0;
+    // Frames in the file for this page: more than 1 for an animated GIF,
+    // whose later frames Leptonica cannot decode.
+    uint32_t frames = 1;
 
     uint64_t pixels() const { return uint64_t{width} * height; }
     uint64_t cost() const { return decodedPixels > pixels() ? decodedPixels : pixels(); }

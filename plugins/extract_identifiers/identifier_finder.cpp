@@ -335,6 +335,13 @@ void IdentifierFinder::findUrls(std::string_view text, std::vector<IdentifierMat
             --end;
         if (end <= begin) return;
         std::string url(text.substr(begin, end - begin));
+        // A chat link to a phone number (wa.me/62812...) is that phone, and
+        // redacted as one; a "url" would win the overlap and leave it clear.
+        if (const auto phone = phoneInLink(url)) {
+            out.push_back(
+                {"phone", begin + phone->begin, begin + phone->end, phone->e164, 0.9, true});
+            return;
+        }
         const bool scheme = url.rfind("http", 0) == 0 || url.rfind("www.", 0) == 0;
         const bool repaired = repairWorldWideWeb(url);
         out.push_back({"url", begin, end, url, repaired ? 0.7 : scheme ? 0.95 : 0.75, false});

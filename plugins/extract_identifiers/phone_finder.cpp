@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <regex>
 #include <set>
 
 namespace saksi::identifiers {
@@ -88,6 +89,10 @@ std::vector<PhoneMatch> findPhones(std::string_view text, const std::vector<std:
                  const std::string& raw = match.raw_string();
                  const bool international =
                      !raw.empty() && (raw[0] == '+' || raw.rfind("00", 0) == 0);
+                 // A number without its own country code belongs to the home
+                 // region (the first): "0812 3456", too short for Indonesia,
+                 // is no Myanmar number just because Myanmar's plan admits it.
+                 if (!international && region != regions.front()) return;
                  found.push_back(
                      {{"phone", begin, end, e164(match), international ? 0.95 : 0.8, true},
                       international});
@@ -111,6 +116,25 @@ std::vector<PhoneMatch> findPhones(std::string_view text, const std::vector<std:
         return a.match.begin < b.match.begin;
     });
     return found;
+}
+
+std::optional<LinkPhone> phoneInLink(std::string_view url) {
+    static const std::regex link(
+        R"(^(?:https?://)?(?:www\.)?(?:(?:wa\.me|t\.me)/|api\.whatsapp\.com/send/?\?(?:[^#]*&)?phone=|tel:)(\+?)([0-9]{8,15})(?![0-9]))",
+        std::regex::ECMAScript | std::regex::icase);
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_search(url.begin(), url.end(), m, link)) return std::nullopt;
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    i18n::phonenumbers::PhoneNumber number;
+    // The digits carry the country code ("62..."), written with "+" or not.
+    if (util.Parse("+" + m.str(2), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR ||
+        !util.IsValidNumber(number))
+        return std::nullopt;
+    LinkPhone phone;
+    phone.begin = static_cast<std::size_t>(m.position(1));
+    phone.end = static_cast<std::size_t>(m.position(2) + m.length(2));
+    util.Format(number, PhoneNumberUtil::E164, &phone.e164);
+    return phone;
 }
 
 }  // namespace saksi::identifiers

@@ -23,7 +23,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
-from saksi_testing import describe, remove_unless_kept, run, sha256_file  # noqa: E402
+from saksi_testing import describe, remove_unless_kept, run, sha256_file, text_pdf  # noqa: E402
 import saksi_testing  # noqa: E402
 from record_schema import load_validator  # noqa: E402
 
@@ -31,34 +31,6 @@ ARGS = None
 PROCESS_TIMEOUT = 1800
 KEY_A = "case-2025-017-key-a-0123456789"
 KEY_B = "case-2025-018-key-b-9876543210"
-
-
-def text_pdf(path, lines):
-    """A one-page PDF (A4) whose text layer holds `lines` in Helvetica."""
-    content = "BT /F1 12 Tf 72 770 Td 16 TL\n" + "".join(
-        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '\n"
-        for line in lines) + "ET\n"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}endstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
-            "%%EOF\n").encode()
-    with open(path, "wb") as f:
-        f.write(out)
-    return sha256_file(path)
 
 
 def pipeline_with(tmp, policy_toml, redact_extra=""):

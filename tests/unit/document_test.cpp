@@ -1,5 +1,6 @@
 // The host API over a document: who may write what, and coordinate mapping.
 #include "document.hpp"
+#include "hashing.hpp"
 
 #include <gtest/gtest.h>
 
@@ -61,6 +62,31 @@ TEST_F(DocumentTest, UnreadableFileBecomesAnError) {
     EXPECT_TRUE(missing.hasErrors());
     EXPECT_EQ(missing.errorCodes(), nlohmann::json::array({"input.unreadable"}));
     EXPECT_EQ(missing.id().size(), 64u);
+}
+
+// A document's id is the hash of the bytes it was read from: bytes that are
+// not those the run received fail it under the id it was received with, and
+// bytes overwritten in place while it was decoded are caught before the sinks.
+TEST_F(DocumentTest, BytesOtherThanThoseReceivedFailWithInputChanged) {
+    InputItem item = InputItem::file(dir_ / "doc.bin");
+    item.sha256 = doc_->id();
+    std::ofstream(dir_ / "doc.bin", std::ios::binary) << "overwritten bytes!!";
+    const Document changed(item, dir_ / "out");
+    EXPECT_EQ(changed.id(), item.sha256);
+    EXPECT_EQ(changed.errorCodes(), nlohmann::json::array({"input.changed"}));
+    EXPECT_FALSE(changed.hasBytes());
+    EXPECT_EQ(jsonAt(changed, "/source/sha256"), "\"" + item.sha256 + "\"");
+
+    item.sha256 = sha256Hex(std::string_view("overwritten bytes!!"));
+    Document reading(item, dir_ / "out");
+    EXPECT_TRUE(reading.checkBytesUnchanged());
+    {
+        std::fstream f(dir_ / "doc.bin", std::ios::binary | std::ios::in | std::ios::out);
+        f << "OVER";  // in place: the mapping sees it
+    }
+    EXPECT_FALSE(reading.checkBytesUnchanged());
+    EXPECT_EQ(reading.id(), item.sha256);
+    EXPECT_EQ(reading.errorCodes(), nlohmann::json::array({"input.changed"}));
 }
 
 TEST_F(DocumentTest, OnlyDecodersAddPages) {

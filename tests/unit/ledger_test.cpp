@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -86,6 +87,56 @@ TEST_F(LedgerTest, AuditChainLinksLinesAcrossRuns) {
     EXPECT_EQ(first["action"], "received");
     EXPECT_TRUE(first["actor"].contains("host"));
     EXPECT_EQ(nlohmann::json::parse(l[1])["prev"], sha256Hex(std::string_view(l[0])));
+}
+
+// Several processes creating one new ledger at once (distributed workers,
+// a verify beside a run): each migration is applied once, nobody fails with
+// "table documents already exists".
+TEST_F(LedgerTest, CreatingOneLedgerAtOnceIsIdempotent) {
+    const auto file = dir_ / "ledger.sqlite";
+    std::vector<pid_t> children;
+    for (int i = 0; i < 4; ++i) {
+        const pid_t pid = ::fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            try {
+                openSqliteLedger(file)->begin(entry("child" + std::to_string(i)));
+                ::_exit(0);
+            } catch (...) {
+                ::_exit(1);
+            }
+        }
+        children.push_back(pid);
+    }
+    for (const pid_t pid : children) {
+        int status = 0;
+        ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    auto ledger = openSqliteLedger(file);
+    EXPECT_EQ(ledger->entries().size(), 4u);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_version",
+                                 -1, &stmt, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(stmt, 0), sqlite3_column_int(stmt, 1));
+    EXPECT_EQ(sqlite3_column_int(stmt, 1), static_cast<int>(ledgerMigrations().size()));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+// verify opens the ledger read-only: a 0-byte file stays 0 bytes and is
+// reported, not turned into a fresh empty ledger that passes.
+TEST_F(LedgerTest, VerifyReportsAZeroByteLedgerWithoutWritingIt) {
+    AuditLog(dir_ / "audit.jsonl").append("received", "a", nlohmann::json::object());
+    std::ofstream(dir_ / "ledger.sqlite").close();
+    const auto report = verifyOutput(dir_);
+    ASSERT_EQ(report.broken.size(), 1u);
+    EXPECT_EQ(report.broken[0].file, "ledger.sqlite");
+    EXPECT_EQ(std::filesystem::file_size(dir_ / "ledger.sqlite"), 0u);
 }
 
 TEST_F(LedgerTest, VerifyNamesTheLineAfterADeletedOne) {

@@ -52,9 +52,11 @@ int cmdEnqueue(int argc, char** argv) {
         queue.ensureGroup();
         std::size_t added = 0, known = 0, repeated = 0, unreadable = 0;
         std::set<std::string> seen;
-        for (const auto& file :
+        for (const InputItem& item :
              collectInputs(ctx.vm["inputs"].as<std::vector<std::string>>(), {})) {
-            const InputItem item = InputItem::file(file);
+            // No path: refused at intake (a link, a FIFO...); a worker writes
+            // its failure record.
+            const std::filesystem::path& file = item.path;
             LedgerEntry entry;
             bool archive = false;
             try {

@@ -1,5 +1,6 @@
 #include "cli.hpp"
 #include "engine.hpp"
+#include "output_lock.hpp"
 #include "paths.hpp"
 #include "pipeline.hpp"
 #include "progress.hpp"
@@ -91,7 +92,9 @@ int cmdProcess(int argc, char** argv) {
         "timeout", po::value<unsigned>(),
         "seconds a document may take before its worker is stopped (default: [worker] "
         "document_timeout_seconds in saksi.toml, 600)")(
-        "retry-failed", "redo documents the ledger has as failed (partial ones keep their record)")(
+        "retry-failed",
+        "redo documents the ledger has as failed (partial ones keep their record), and those "
+        "whose redacted copies are missing")(
         "password-file", po::value<std::string>(),
         "passwords to try on encrypted PDFs, one per line (never logged)")(
         "inputs", po::value<std::vector<std::string>>()->composing(), "files and folders");
@@ -103,6 +106,12 @@ int cmdProcess(int argc, char** argv) {
         "                     [--retry-failed] [--timeout SECONDS] [--password-file FILE]\n\n"
         "Processes files and folders (recursively) and writes DIR/records/<sha256>.json\n"
         "for each document, or DIR/failed/<sha256>.json when it could not be read.\n"
+        "Every path met in a folder gets an outcome: a link inside a folder is not\n"
+        "followed (input.symlink, input.symlink_loop, input.symlink_broken), a FIFO or\n"
+        "device is not read (input.not_regular), an unlistable folder fails\n"
+        "(input.unreadable); hidden names are left out. DIR must not be an input\n"
+        "folder or inside one. DIR is locked (DIR/.saksi.lock) while it runs: another\n"
+        "process, watch or review of DIR exits 2 at once, naming it.\n"
         "Archives (zip, tar, tar.gz/bz2/xz/zst, 7z, rar, cpio) are expanded, nested ones\n"
         "too, within the [archive] limits of saksi.toml: each member is a document\n"
         "whose record names its archive chain in source.container; an unsafe member\n"
@@ -112,7 +121,8 @@ int cmdProcess(int argc, char** argv) {
         "chained DIR/audit.jsonl. Resumable: a document the ledger has as ok, partial\n"
         "or failed under the same pipeline (and whose record is still there) is\n"
         "skipped, so re-running the same command after an interruption finishes the\n"
-        "batch; --retry-failed redoes the failed ones. Exit code 3 when any document\n"
+        "batch; --retry-failed redoes the failed ones, and remakes redacted copies lost\n"
+        "since (e.g. deleted or never written on a full disk). Exit code 3 when any document\n"
         "of the batch is not ok, skipped ones included. An encrypted PDF fails with\n"
         "pdf.encrypted unless a line of --password-file opens it; after adding a\n"
         "password, re-run with --retry-failed.\n\n"
@@ -139,6 +149,7 @@ int cmdProcess(int argc, char** argv) {
             loadPipeline(resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()),
                          ctx.host, overrides);
         FileListSource files(collectInputs(ctx.vm["inputs"].as<std::vector<std::string>>(), out));
+        const OutputLock lock(out);
         ArchiveSource source(files, ctx.settings.archive, out / ".work");
         RunOptions options;
         options.outDir = out;

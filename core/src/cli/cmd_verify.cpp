@@ -25,8 +25,12 @@ int cmdVerify(int argc, char** argv) {
         "still reachable (at its path in the ledger, DIR/ledger.sqlite or --ledger, or\n"
         "where a \"moved\" line of `saksi watch` put it) has its recorded SHA-256 (an\n"
         "original no longer there is noted, not a failure); for an archive member, the\n"
-        "archive it came from is re-hashed. With --ledger, every document the ledger\n"
-        "has as finished must have its record in DIR.\n"
+        "archive it came from is re-hashed. Every document the ledger has as\n"
+        "finished must have its record in DIR, and its redacted copies written after\n"
+        "its last \"processed\" line; the ledger (opened read-only) must be a saksi\n"
+        "ledger, not empty, and agree with the audit log (each document processed\n"
+        "has its row with that status). Symbolic links in DIR (records/, audit.jsonl,\n"
+        "...) are reported, not followed.\n"
         "Prints each break with its file, line and expected vs found hash.\n\n"
         "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
     if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;

@@ -1,6 +1,7 @@
 #include "audit_log.hpp"
 #include "cli.hpp"
 #include "engine.hpp"
+#include "output_lock.hpp"
 #include "paths.hpp"
 #include "pipeline.hpp"
 #include "progress.hpp"
@@ -144,8 +145,8 @@ private:
                              item.sourcePath);
                 return;
             }
-            nlohmann::json details = {{"source", item.sourcePath},
-                                      {"to", moved->to.string()},
+            nlohmann::json details = {{"source", escapedBytes(item.sourcePath)},
+                                      {"to", escapedBytes(moved->to.string())},
                                       {"folder", failed ? "failed" : "done"}};
             if (!moved->failureRecord.empty())
                 details["failure_record"] = moved->failureRecord.string();
@@ -173,15 +174,22 @@ int cmdWatch(int argc, char** argv) {
         "pipeline,p", po::value<std::string>()->default_value("evidence"),
         "pipeline name (from pipelines/) or a .toml file")(
         "jobs,j", po::value<unsigned>()->default_value(0), "worker threads; 0 means one per core")(
-        "inbox", po::value<std::string>(), "folder to watch");
+        "quiet", po::value<double>()->default_value(1.0),
+        "seconds a file's size and modification time must stay unchanged, with no process "
+        "holding it open for writing, before it is taken")("inbox", po::value<std::string>(),
+                                                           "folder to watch");
     po::positional_options_description positional;
     positional.add("inbox", 1);
     Context ctx;
     const char* usage =
-        "Usage: saksi watch INBOX --out DIR [--pipeline NAME|FILE] [--jobs N]\n\n"
+        "Usage: saksi watch INBOX --out DIR [--pipeline NAME|FILE] [--jobs N]\n"
+        "                   [--quiet SECONDS]\n\n"
         "Processes every file put into INBOX or its subfolders into DIR, as `saksi\n"
         "process` does: the files already there at start (by path), then each file\n"
-        "as soon as it is closed after writing or moved in. Ignored: names ending in\n"
+        "closed after writing or moved in, once it is complete: no process has it\n"
+        "open for writing and its size and modification time have not changed for\n"
+        "--quiet seconds (so a file written in several rounds is one document; a file\n"
+        "still being written is never moved). Ignored: names ending in\n"
         ".part, .tmp or .crdownload, names starting with ~$ or a dot, hidden folders\n"
         "and DIR when it is inside INBOX. Once a document's record is durable its\n"
         "original is moved to INBOX/.saksi/done/, or to INBOX/.saksi/failed/ next to\n"
@@ -193,6 +201,8 @@ int cmdWatch(int argc, char** argv) {
         "SIGTERM or SIGINT: no new files are taken, the documents in flight finish,\n"
         "and saksi exits 0 (a second signal stops at once). A restart takes the files\n"
         "still in INBOX again; those already recorded are skipped and moved.\n"
+        "DIR is locked (DIR/.saksi.lock) while it runs: another process, watch or\n"
+        "review of DIR exits 2 at once, naming it.\n"
         "A progress log line comes every 10 s while documents finish.";
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "watch", all, positional, usage, ctx); rc >= 0) return rc;
@@ -201,6 +211,9 @@ int cmdWatch(int argc, char** argv) {
     }
     const fs::path inbox = ctx.vm["inbox"].as<std::string>();
     const fs::path out = ctx.vm["out"].as<std::string>();
+    const double quiet = ctx.vm["quiet"].as<double>();
+    if (!(quiet >= 0 && quiet <= 3600))
+        return usageError("watch", "--quiet must be between 0 and 3600 seconds.");
     std::error_code ec;
     if (!fs::is_directory(inbox, ec)) {
         std::cerr << "saksi watch: no such folder: " << inbox.string() << "\n";
@@ -217,9 +230,10 @@ int cmdWatch(int argc, char** argv) {
     try {
         const Pipeline pipeline = loadPipeline(
             resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
-        fs::create_directories(out);
+        const OutputLock lock(out);
         AuditLog audit(out / "audit.jsonl");
-        WatchSource files(inbox, out);
+        WatchSource files(inbox, out,
+                          std::chrono::milliseconds(static_cast<long long>(quiet * 1000)));
         ArchiveSource source(files, ctx.settings.archive, out / ".work");
         RunOptions options;
         options.outDir = out;

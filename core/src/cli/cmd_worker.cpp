@@ -5,6 +5,7 @@
 #include "intake.hpp"
 #include "job_queue.hpp"
 #include "ledger.hpp"
+#include "output_lock.hpp"
 #include "paths.hpp"
 #include "pipeline.hpp"
 
@@ -208,6 +209,9 @@ int cmdWorker(int argc, char** argv) {
     try {
         const Pipeline pipeline = loadPipeline(
             resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
+        // Shared: the workers of a run write OUT together, but never beside
+        // a `saksi process`, watch or review of it.
+        const OutputLock lock(out, OutputLock::Mode::shared);
         const auto ledger = openLedger(ctx.vm["ledger"].as<std::string>());
         QueueSourceOptions qo;
         qo.url = ctx.vm["queue"].as<std::string>();
