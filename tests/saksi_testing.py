@@ -181,3 +181,76 @@ def score(expected, found, types):
     """Counts per type over one document: {type: (labels, found, true positives)}."""
     return {t: (len(expected.get(t, ())), len(found.get(t, ())),
                 len(expected.get(t, set()) & found.get(t, set()))) for t in types}
+
+
+def image_pdf(pages):
+    """The bytes of a PDF whose every page is one JPEG over the whole page, as
+    a scanner or img2pdf writes it. pages: (jpeg bytes, width px, height px,
+    dpi, gray) tuples; the page size is the image at its dpi."""
+    objects = []
+    kids = []
+    for jpeg, width, height, dpi, gray in pages:
+        objects.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s "
+                       b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n" %
+                       (width, height, b"/DeviceGray" if gray else b"/DeviceRGB", len(jpeg)) +
+                       jpeg + b"\nendstream")
+        w_pt, h_pt = width * 72.0 / dpi, height * 72.0 / dpi
+        content = b"q %.3f 0 0 %.3f 0 0 cm /Im0 Do Q" % (w_pt, h_pt)
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent PARENT /MediaBox [0 0 %.3f %.3f] "
+                       b"/Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>" %
+                       (w_pt, h_pt, len(objects) - 1, len(objects)))
+        kids.append(len(objects))
+    objects.append(b"<< /Type /Pages /Count %d /Kids [%s] >>" %
+                   (len(kids), b" ".join(b"%d 0 R" % k for k in kids)))
+    parent = len(objects)
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % parent)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body.replace(b"PARENT", b"%d 0 R" % parent) + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, len(objects), xref)
+    return bytes(out)
+
+
+def scanned_letter_pdf(path, page_count, seed=0):
+    """A scanned letter of page_count pages (python3-pil): each page a JPEG
+    at 150 to 200 dpi, gray or colour, slightly varied, with a few lines of
+    invented text and the line "Halaman N dari M" so a reader can tell every
+    page was read. Returns the page dpis."""
+    import io
+    import random
+    from PIL import Image, ImageDraw, ImageFont
+    rng = random.Random(seed)
+    font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    people = ["Dewi Lestari", "Agus Pratama", "Rina Wulandari", "Budi Hartono", "Sri Handayani"]
+    pages, dpis = [], []
+    for n in range(1, page_count + 1):
+        dpi = rng.choice([150, 200])
+        gray = rng.random() < 0.7
+        width, height = round(8.27 * dpi), round(11.69 * dpi)
+        paper = rng.randint(235, 255)
+        image = Image.new("L" if gray else "RGB", (width, height),
+                          paper if gray else (paper, paper, rng.randint(215, paper)))
+        draw = ImageDraw.Draw(image)
+        font = ImageFont.truetype(font_path, dpi // 4)  # 18 pt: OCR reads it unscaled
+        x, y = dpi + rng.randint(-20, 20), dpi + rng.randint(-20, 20)
+        lines = [f"Halaman {n} dari {page_count}",
+                 f"Kepada Yth. {rng.choice(people)}",
+                 f"Perihal: surat nomor {rng.randint(100, 999)}/{n}"]
+        ink = 0 if gray else (20, 20, 60)
+        for line in lines:
+            draw.text((x, y), line, font=font, fill=ink)
+            y += dpi // 2
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=rng.randint(60, 85))
+        pages.append((buffer.getvalue(), width, height, dpi, gray))
+        dpis.append(dpi)
+    with open(path, "wb") as f:
+        f.write(image_pdf(pages))
+    return dpis

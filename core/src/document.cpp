@@ -5,9 +5,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <numbers>
 #include <regex>
 
@@ -95,7 +98,11 @@ const saksi_host_api kHostApi = {
         }
     },
     [](const saksi_doc* d, uint32_t page, saksi_image* out) noexcept -> int32_t {
-        return callOf(d)->doc->pageImage(*callOf(d), page, out);
+        try {
+            return callOf(d)->doc->pageImage(*callOf(d), page, out);
+        } catch (...) {
+            return SAKSI_ERROR;
+        }
     },
     [](saksi_doc* d, uint32_t page, const saksi_image* image, const saksi_page_transform* transform,
        const char* note) noexcept -> int32_t {
@@ -143,6 +150,16 @@ const saksi_host_api kHostApi = {
                              : level == 2 ? spdlog::level::warn
                                           : spdlog::level::err;
             spdlog::log(lvl, "{}", message ? message : "");
+        } catch (...) {
+        }
+    },
+    [](const saksi_doc* d, uint32_t page) noexcept {
+        try {
+            const StageCall* call = callOf(d);
+            // Only a page's own stage, or a document-scope one, may free it.
+            if (call->stage && call->stage->abi.scope == SAKSI_SCOPE_PAGE && call->page != page)
+                return;
+            call->doc->releasePageImage(page);
         } catch (...) {
         }
     },
@@ -226,6 +243,13 @@ bool Document::checkBytesUnchanged() {
     return false;
 }
 
+Document::~Document() {
+    if (spillDir_.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(spillDir_, ec);
+    std::filesystem::remove(spillDir_.parent_path(), ec);  // OUT/.work, when now empty
+}
+
 std::span<const uint8_t> Document::bytes() const {
     return map_ ? map_->bytes() : std::span<const uint8_t>();
 }
@@ -292,6 +316,14 @@ int32_t Document::addPage(StageCall& call, const saksi_page_init* rawInit) {
     if (call.stage && call.stage->abi.kind != SAKSI_STAGE_DECODE) return SAKSI_E_DENIED;
     const saksi_page_init init = readSized(rawInit);
     if (init.width == 0 || init.height == 0) return SAKSI_E_INVALID;
+    if (init.image_on_demand && (init.image || !call.stage || !call.stage->abi.decode_page))
+        return SAKSI_E_INVALID;
+    nlohmann::json imageSource;  // null: the decoder did not say
+    if (init.image_source) {
+        const std::string said(init.image_source);
+        if (said != "embedded" && said != "render" && said != "file") return SAKSI_E_INVALID;
+        imageSource = said;
+    }
     std::shared_ptr<PageImage> image;
     if (init.image) {
         const saksi_image& src = *init.image;
@@ -299,27 +331,23 @@ int32_t Document::addPage(StageCall& call, const saksi_page_init* rawInit) {
         if (bpp == 0 || !src.pixels || src.width != init.width || src.height != init.height ||
             src.stride < src.width * bpp)
             return SAKSI_E_INVALID;
-        image = std::make_shared<PageImage>();
-        const std::size_t row = std::size_t(src.width) * bpp;
-        image->pixels.resize(row * src.height);
-        for (uint32_t y = 0; y < src.height; ++y)
-            std::memcpy(image->pixels.data() + y * row, src.pixels + std::size_t(y) * src.stride,
-                        row);
-        image->view = {src.width,
-                       src.height,
-                       static_cast<uint32_t>(row),
-                       src.format,
-                       src.dpi ? src.dpi : init.dpi,
-                       image->pixels.data()};
+        image = copyImage(src, bpp, src.dpi ? src.dpi : init.dpi);
     }
     std::lock_guard lock(mu_);
     Page added;
     added.image = std::move(image);
+    added.workWidth = init.width;
+    added.workHeight = init.height;
+    if (init.image_on_demand) {
+        added.decoder = call.stage;
+        added.decoderImage = true;
+    }
     pages_.push_back(std::move(added));
     record_["pages"].push_back({{"number", pages_.size()},
                                 {"width", init.width},
                                 {"height", init.height},
                                 {"dpi", init.dpi},
+                                {"image_source", std::move(imageSource)},
                                 {"text_source", nullptr},
                                 {"ocr_confidence", nullptr},
                                 {"text", ""},
@@ -329,11 +357,126 @@ int32_t Document::addPage(StageCall& call, const saksi_page_init* rawInit) {
     return SAKSI_OK;
 }
 
-int32_t Document::pageImage(const StageCall& call, uint32_t page, saksi_image* out) const {
-    if (!out) return SAKSI_E_INVALID;
+std::shared_ptr<Document::PageImage> Document::copyImage(const saksi_image& src, uint32_t bpp,
+                                                         uint32_t dpi) {
+    auto image = std::make_shared<PageImage>();
+    const std::size_t row = std::size_t(src.width) * bpp;
+    image->pixels.resize(row * src.height);
+    for (uint32_t y = 0; y < src.height; ++y)
+        std::memcpy(image->pixels.data() + y * row, src.pixels + std::size_t(y) * src.stride, row);
+    image->view = {src.width,  src.height, static_cast<uint32_t>(row),
+                   src.format, dpi,        image->pixels.data()};
+    return image;
+}
+
+std::filesystem::path Document::spillPath(uint32_t page) const {
+    return spillDir_ / ("page-" + std::to_string(page + 1) + ".raw");
+}
+
+namespace {
+// A spilled working image: five uint32 (width, height, stride, format, dpi),
+// then the rows.
+constexpr std::size_t kSpillHeader = 5 * sizeof(uint32_t);
+}  // namespace
+
+void Document::releasePageImage(uint32_t page) {
+    std::shared_ptr<PageImage> image;
+    {
+        std::lock_guard lock(mu_);
+        if (page >= pages_.size() || !pages_[page].image) return;
+        Page& p = pages_[page];
+        if (p.decoderImage || p.spilled) {
+            p.image.reset();
+            p.retired.clear();
+            return;
+        }
+        image = p.image;
+    }
+    // Written outside the lock: a page's image changes only through its own
+    // stage, which is the caller here (or no stage runs).
+    if (spillDir_.empty()) {
+        spillDir_ = std::filesystem::path(outDir_) / ".work" /
+                    (id_ + "-" + std::to_string(static_cast<long>(::getpid())));
+        std::filesystem::create_directories(spillDir_);
+    }
+    const std::filesystem::path path = spillPath(page);
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        const saksi_image& v = image->view;
+        const uint32_t header[5] = {v.width, v.height, v.stride, v.format, v.dpi};
+        out.write(reinterpret_cast<const char*>(header), kSpillHeader);
+        out.write(reinterpret_cast<const char*>(image->pixels.data()),
+                  static_cast<std::streamsize>(image->pixels.size()));
+        if (!out.flush()) {
+            // Disk full or the like: keep the image in memory, correct if larger.
+            spdlog::warn("cannot write a page image to {}; it stays in memory", path.string());
+            return;
+        }
+    }
     std::lock_guard lock(mu_);
-    if (page >= pages_.size()) return SAKSI_E_NOT_FOUND;
-    if (!pageAllowed(call, page)) return SAKSI_E_DENIED;
+    Page& p = pages_[page];
+    if (p.image != image) return;  // replaced meanwhile: keep the new one
+    p.spilled = true;
+    p.image.reset();
+    p.retired.clear();
+}
+
+void Document::releaseLoadedImages() {
+    std::lock_guard lock(mu_);
+    for (Page& p : pages_) {
+        if (p.image && (p.decoderImage || p.spilled)) p.image.reset();
+        p.retired.clear();
+    }
+}
+
+bool Document::loadPageImage(uint32_t page) {
+    const StageDef* decoder = nullptr;
+    {
+        std::lock_guard lock(mu_);
+        if (page >= pages_.size()) return false;
+        Page& p = pages_[page];
+        if (p.image) return true;
+        if (p.spilled) {
+            std::ifstream in(spillPath(page), std::ios::binary);
+            uint32_t header[5] = {};
+            in.read(reinterpret_cast<char*>(header), kSpillHeader);
+            auto image = std::make_shared<PageImage>();
+            image->pixels.resize(std::size_t(header[2]) * header[1]);
+            in.read(reinterpret_cast<char*>(image->pixels.data()),
+                    static_cast<std::streamsize>(image->pixels.size()));
+            if (!in) {
+                spdlog::error("cannot read back the page image {}", spillPath(page).string());
+                return false;
+            }
+            image->view = {header[0], header[1], header[2],
+                           header[3], header[4], image->pixels.data()};
+            p.image = std::move(image);
+            return true;
+        }
+        if (!p.decoder || !p.decoderImage || p.decodeFailed || !pageDecoder_) return false;
+        decoder = p.decoder;
+    }
+    // The decoder calls back into setPageImage: not under the lock.
+    const bool ok = pageDecoder_(page, *decoder);
+    std::lock_guard lock(mu_);
+    Page& p = pages_[page];
+    if (!ok || !p.image) p.decodeFailed = true;
+    return p.image != nullptr;
+}
+
+int32_t Document::pageImage(const StageCall& call, uint32_t page, saksi_image* out) {
+    if (!out) return SAKSI_E_INVALID;
+    {
+        std::lock_guard lock(mu_);
+        if (page >= pages_.size()) return SAKSI_E_NOT_FOUND;
+        if (!pageAllowed(call, page)) return SAKSI_E_DENIED;
+        if (pages_[page].image) {
+            *out = pages_[page].image->view;
+            return SAKSI_OK;
+        }
+    }
+    if (!loadPageImage(page)) return SAKSI_E_NOT_FOUND;
+    std::lock_guard lock(mu_);
     if (!pages_[page].image) return SAKSI_E_NOT_FOUND;
     *out = pages_[page].image->view;
     return SAKSI_OK;
@@ -355,20 +498,30 @@ int32_t Document::setPageImage(StageCall& call, uint32_t page, const saksi_image
     if (bpp == 0 || !src->pixels || src->width == 0 || src->height == 0 ||
         src->stride < src->width * bpp)
         return SAKSI_E_INVALID;
-    auto image = std::make_shared<PageImage>();
-    const std::size_t row = std::size_t(src->width) * bpp;
-    image->pixels.resize(row * src->height);
-    for (uint32_t y = 0; y < src->height; ++y)
-        std::memcpy(image->pixels.data() + y * row, src->pixels + std::size_t(y) * src->stride,
-                    row);
-    image->view = {src->width,  src->height, static_cast<uint32_t>(row),
-                   src->format, src->dpi,    image->pixels.data()};
+    std::shared_ptr<PageImage> image = copyImage(*src, bpp, src->dpi);
     std::lock_guard lock(mu_);
     if (page >= pages_.size()) return SAKSI_E_NOT_FOUND;
     if (!pageAllowed(call, page)) return SAKSI_E_DENIED;
     Page& p = pages_[page];
+    if (call.decodingPage) {
+        // The decoder's image of a page added on demand: the page's own frame.
+        if (rawTransform || p.image || src->width != p.workWidth || src->height != p.workHeight)
+            return SAKSI_E_INVALID;
+        if (!image->view.dpi) image->view.dpi = record_["pages"][page].value("dpi", 0u);
+        p.image = std::move(image);
+        if (note && *note) {
+            const std::string said(note);
+            if (said != "embedded" && said != "render" && said != "file") return SAKSI_E_INVALID;
+            record_["pages"][page]["image_source"] = said;
+        }
+        return SAKSI_OK;
+    }
     if (p.image) p.retired.push_back(std::move(p.image));  // the caller may still read it
     p.image = std::move(image);
+    p.workWidth = src->width;
+    p.workHeight = src->height;
+    p.decoderImage = false;
+    p.spilled = false;
     p.scale = scale;
     p.rotationDeg = transform.rotation_deg;
     // Read-only in the record, so a stage that draws on the working image
@@ -395,8 +548,8 @@ int32_t Document::setPageText(StageCall& call, uint32_t page, const saksi_page_t
     // centre, then the scale; a rotated box becomes the box around its corners.
     const double theta = state.rotationDeg * std::numbers::pi / 180.0;
     const double cosT = std::cos(theta), sinT = std::sin(theta);
-    const double cxWork = state.image ? state.image->view.width / 2.0 : width * state.scale / 2.0;
-    const double cyWork = state.image ? state.image->view.height / 2.0 : height * state.scale / 2.0;
+    const double cxWork = state.workWidth ? state.workWidth / 2.0 : width * state.scale / 2.0;
+    const double cyWork = state.workHeight ? state.workHeight / 2.0 : height * state.scale / 2.0;
     auto toPage = [&](const saksi_box& b) {
         double x0 = width, y0 = height, x1 = 0, y1 = 0;
         for (auto [x, y] : {std::pair{b.x0, b.y0}, {b.x1, b.y0}, {b.x0, b.y1}, {b.x1, b.y1}}) {

@@ -10,6 +10,7 @@
 
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,7 @@ struct StageCall {
     uint32_t page = SAKSI_ALL_PAGES;
     std::string detector;  // "<stage id>@<plugin version>"
     int errorsAdded = 0;
+    bool decodingPage = false;  // a decode_page() call: set_page_image hands over the page's image
 
     saksi_doc* handle() { return reinterpret_cast<saksi_doc*>(this); }
 };
@@ -39,6 +41,9 @@ public:
     // type. An unreadable file becomes an "input.unreadable" error and an
     // item's intake error a record error, never an exception.
     Document(const InputItem& item, const std::filesystem::path& outDir);
+    ~Document();
+    Document(const Document&) = delete;
+    Document& operator=(const Document&) = delete;
 
     // The C callbacks; the same table for every document.
     static const saksi_host_api* hostApi();
@@ -57,6 +62,22 @@ public:
     // Frees images replaced during the call that just returned.
     void endCall(uint32_t page);
 
+    // Makes a page's image for a page its decoder added on demand: calls the
+    // decoder's decode_page (set by the runner). Returns false when it failed.
+    using PageDecoder = std::function<bool(uint32_t page, const StageDef& decoder)>;
+    void setPageDecoder(PageDecoder decoder) { pageDecoder_ = std::move(decoder); }
+    // Frees the page's working image. A later pageImage() gets it back:
+    // decoded again when it is still the decoder's, otherwise read back from
+    // the copy written to OUT/.work/ here. Views handed out become invalid.
+    void releasePageImage(uint32_t page);
+    // Frees every page image that can be had again without writing it out
+    // (decoded again, or read back): after a document-scope stage that asked
+    // for page images and did not release them (an ABI 1.0 or 1.1 stage).
+    void releaseLoadedImages();
+    // Ensures the page's working image is in memory (decoding or reading it
+    // back); false when the page has none.
+    bool loadPageImage(uint32_t page);
+
     // Sets status and provenance. `failed`: the document produced no usable
     // pages (intake or decoding failed).
     void finalize(bool failed, const nlohmann::json& provenance);
@@ -65,7 +86,7 @@ public:
 
     // Host API implementation (called through StageCall).
     int32_t addPage(StageCall& call, const saksi_page_init* init);
-    int32_t pageImage(const StageCall& call, uint32_t page, saksi_image* out) const;
+    int32_t pageImage(const StageCall& call, uint32_t page, saksi_image* out);
     int32_t setPageImage(StageCall& call, uint32_t page, const saksi_image* image,
                          const saksi_page_transform* transform, const char* note);
     int32_t setPageText(StageCall& call, uint32_t page, const saksi_page_text* text);
@@ -85,10 +106,17 @@ private:
         std::shared_ptr<PageImage> image;
         double scale = 1.0;        // working image size / page size
         double rotationDeg = 0.0;  // clockwise rotation of the working image's content
+        uint32_t workWidth = 0, workHeight = 0;  // the working image's size, kept when released
         std::vector<std::shared_ptr<PageImage>> retired;
+        const StageDef* decoder = nullptr;  // makes the image on demand (decode_page)
+        bool decoderImage = false;  // the working image is the decoder's: it can be decoded again
+        bool decodeFailed = false;
+        bool spilled = false;  // the working image, as it is now, is in spillPath(page)
     };
 
     bool pageAllowed(const StageCall& call, uint32_t page) const;
+    std::filesystem::path spillPath(uint32_t page) const;
+    static std::shared_ptr<PageImage> copyImage(const saksi_image& src, uint32_t bpp, uint32_t dpi);
 
     mutable std::mutex mu_;
     std::string sourcePath_;
@@ -98,6 +126,8 @@ private:
     std::unique_ptr<MappedFile> map_;
     std::deque<Page> pages_;
     nlohmann::json record_;
+    PageDecoder pageDecoder_;
+    std::filesystem::path spillDir_;  // OUT/.work/<id>-<pid>, made on first use
 };
 
 }  // namespace saksi

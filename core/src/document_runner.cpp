@@ -46,7 +46,8 @@ struct DocumentRunner::Job {
     bool finalized = false;
     bool bytesChecked = false;
     std::vector<int64_t> stageMicros;
-    const std::function<void(const std::string&)>* beforeStage = nullptr;
+    const BeforeStage* beforeStage = nullptr;
+    const StageDef* docStage = nullptr;  // the document-scope stage running, if any
 };
 
 DocumentRunner::DocumentRunner(const Pipeline& pipeline, const PluginHost& host)
@@ -71,11 +72,14 @@ DocumentRunner::~DocumentRunner() = default;
 
 DocumentResult DocumentRunner::run(const InputItem& item, const std::filesystem::path& outDir,
                                    const std::optional<DocumentFailure>& failure,
-                                   const std::function<void(const std::string&)>& beforeStage) {
+                                   const BeforeStage& beforeStage) {
     Job job;
     job.stageMicros.assign(pipeline_.stages.size(), 0);
     job.beforeStage = &beforeStage;
     job.doc = std::make_unique<Document>(item, outDir);
+    job.doc->setPageDecoder([this, &job](uint32_t page, const StageDef& decoder) {
+        return decodePage(job, page, decoder);
+    });
     job.failed = job.doc->hasErrors();
     if (failure) {
         job.doc->addError(failure->stage, failure->code, failure->message);
@@ -84,9 +88,21 @@ DocumentResult DocumentRunner::run(const InputItem& item, const std::filesystem:
     for (const Run& run : runs_) {
         if (run.pageScope) {
             if (job.failed) continue;
+            // A page at a time: its image is made (decoded on demand) when
+            // the run starts on it and released when the run is done with it,
+            // so memory does not grow with the page count.
             const std::size_t pages = job.doc->pageCount();
-            for (uint32_t p = 0; p < pages; ++p)
-                for (std::size_t i : run.stages) runStage(job, i, p);
+            for (uint32_t p = 0; p < pages; ++p) {
+                job.doc->loadPageImage(p);
+                for (std::size_t i : run.stages) {
+                    // A page whose preprocessing refused its image (noise, a
+                    // bad image) is not OCR'd: the rest of its run is skipped.
+                    if (!runStage(job, i, p) &&
+                        pipeline_.stages[i].def->abi.kind == SAKSI_STAGE_PREPROCESS)
+                        break;
+                }
+                job.doc->releasePageImage(p);
+            }
             continue;
         }
         bool hasDecoder = false, checked = false;
@@ -100,6 +116,7 @@ DocumentResult DocumentRunner::run(const InputItem& item, const std::filesystem:
             }
             hasDecoder |= kind == SAKSI_STAGE_DECODE;
             runStage(job, i, SAKSI_ALL_PAGES);
+            job.doc->releaseLoadedImages();
         }
         if (hasDecoder && !checked) checkDecoded(job);
     }
@@ -123,7 +140,7 @@ void DocumentRunner::checkDecoded(Job& job) {
     }
 }
 
-void DocumentRunner::runStage(Job& job, std::size_t index, uint32_t page) {
+bool DocumentRunner::runStage(Job& job, std::size_t index, uint32_t page) {
     const StageDef& def = *pipeline_.stages[index].def;
     // Sinks and redaction stages write the record out, so they see it with
     // status and provenance. A redaction stage's own time and errors go into
@@ -140,10 +157,11 @@ void DocumentRunner::runStage(Job& job, std::size_t index, uint32_t page) {
     }
     if (writesOut && !job.finalized) finalize(job);
     if (def.abi.kind == SAKSI_STAGE_REDACT) job.finalized = false;
-    if (job.failed && def.abi.kind != SAKSI_STAGE_SINK) return;
-    if (!def.accepts(job.doc->mediaType())) return;
+    if (job.failed && def.abi.kind != SAKSI_STAGE_SINK) return true;
+    if (!def.accepts(job.doc->mediaType())) return true;
     if (def.abi.kind == SAKSI_STAGE_DECODE) job.decoderRan = true;
-    if (*job.beforeStage) (*job.beforeStage)(def.id);
+    if (*job.beforeStage) (*job.beforeStage)(def.id, page);
+    if (page == SAKSI_ALL_PAGES) job.docStage = &def;
     StageCall call{job.doc.get(), &def, page, def.id + "@" + def.plugin->version, 0};
     char err[1024] = "";
     const auto t0 = Clock::now();
@@ -151,12 +169,38 @@ void DocumentRunner::runStage(Job& job, std::size_t index, uint32_t page) {
         def.abi.process(instances_[index]->get(), call.handle(), page, err, sizeof err);
     job.stageMicros[index] +=
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+    job.docStage = nullptr;
     job.doc->endCall(page);
-    if (status == SAKSI_OK) return;
+    if (status == SAKSI_OK) return true;
     if (call.errorsAdded == 0)
         job.doc->addError(def.id, "stage.failed",
                           *err ? std::string(err) : "the stage failed without a reason");
     if (def.abi.kind == SAKSI_STAGE_DECODE) job.failed = true;
+    return false;
+}
+
+bool DocumentRunner::decodePage(Job& job, uint32_t page, const StageDef& def) {
+    std::size_t index = 0;
+    while (index < pipeline_.stages.size() && pipeline_.stages[index].def != &def) ++index;
+    if (index == pipeline_.stages.size() || !def.abi.decode_page) return false;
+    // Asked for by a document-scope stage (burn-in): part of that stage's
+    // time, not a page's; otherwise part of the page's.
+    const StageDef* caller = job.docStage;
+    if (*job.beforeStage) (*job.beforeStage)(def.id, caller ? SAKSI_ALL_PAGES : page);
+    StageCall call{job.doc.get(), &def, page, def.id + "@" + def.plugin->version, 0, true};
+    char err[1024] = "";
+    const auto t0 = Clock::now();
+    const int32_t status =
+        def.abi.decode_page(instances_[index]->get(), call.handle(), page, err, sizeof err);
+    job.stageMicros[index] +=
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+    if (caller && *job.beforeStage) (*job.beforeStage)(caller->id, SAKSI_ALL_PAGES);
+    if (status == SAKSI_OK) return true;
+    if (call.errorsAdded == 0)
+        job.doc->addError(def.id, "stage.failed",
+                          "page " + std::to_string(page + 1) + ": " +
+                              (*err ? std::string(err) : "decode_page failed without a reason"));
+    return false;
 }
 
 void DocumentRunner::finalize(Job& job) {

@@ -44,17 +44,22 @@ public:
     ~DocumentRunner();
 
     // Runs every stage (sinks included) over the item. `beforeStage` is
-    // called with a stage's id before each call into it, so a supervisor
-    // can say which stage a crash happened in.
+    // called with a stage's id and page (SAKSI_ALL_PAGES for a document-scope
+    // call) before each call into it, so a supervisor can say which stage a
+    // crash happened in and time each page.
+    using BeforeStage = std::function<void(const std::string& stage, uint32_t page)>;
     DocumentResult run(const InputItem& item, const std::filesystem::path& outDir,
                        const std::optional<DocumentFailure>& failure,
-                       const std::function<void(const std::string&)>& beforeStage);
+                       const BeforeStage& beforeStage);
 
 private:
     class Instance;
     struct Job;
 
-    void runStage(Job& job, std::size_t index, uint32_t page);
+    // False when the stage ran and failed.
+    bool runStage(Job& job, std::size_t index, uint32_t page);
+    // Calls `decoder`'s decode_page for a page it added on demand.
+    bool decodePage(Job& job, uint32_t page, const StageDef& decoder);
     void checkDecoded(Job& job);
     void finalize(Job& job);
 

@@ -47,7 +47,8 @@ public:
           options_(options),
           ledger_(ledger),
           audit_(audit),
-          limits_{options.documentTimeoutSeconds, options.memoryLimitMb},
+          limits_{options.documentTimeoutSeconds, options.memoryLimitMb,
+                  options.pageTimeoutSeconds},
           init_(workerInit(pipeline, host, options.outDir, limits_)) {}
 
     RunSummary run() {

@@ -44,6 +44,9 @@ struct RunOptions {
     // builds, whose address space grows this much over its idle size) is
     // killed and replaced; its document gets memory.limit.
     std::size_t memoryLimitMb = 4096;
+    // One page through the page-scope stages (decode on demand, preprocess,
+    // OCR...) gets this long; that time does not count against the document's.
+    unsigned pageTimeoutSeconds = 120;
     // Redo documents the ledger has as failed under the same pipeline
     // (otherwise every finished document is skipped).
     bool retryFailed = false;

@@ -63,14 +63,18 @@ void loadWorker(const std::string& file, const toml::node& node, Settings& setti
     const toml::table* table = node.as_table();
     if (!table)
         throw ConfigError(sourceLine(file, node.source()) +
-                          "worker must be a table: [worker] with document_timeout_seconds and "
-                          "memory_limit_mb");
+                          "worker must be a table: [worker] with document_timeout_seconds, "
+                          "page_timeout_seconds and memory_limit_mb");
     for (auto&& [key, value] : *table) {
-        if (key.str() != "document_timeout_seconds" && key.str() != "memory_limit_mb")
-            throw ConfigError(
-                sourceLine(file, value.source()) + "unknown key '" + std::string(key.str()) +
-                "' in [worker] (it has document_timeout_seconds and memory_limit_mb)");
+        if (key.str() != "document_timeout_seconds" && key.str() != "memory_limit_mb" &&
+            key.str() != "page_timeout_seconds")
+            throw ConfigError(sourceLine(file, value.source()) + "unknown key '" +
+                              std::string(key.str()) +
+                              "' in [worker] (it has document_timeout_seconds, "
+                              "page_timeout_seconds and memory_limit_mb)");
     }
+    settings.pageTimeoutSeconds = static_cast<unsigned>(boundedInteger(
+        file, *table, "page_timeout_seconds", 1, 86400, settings.pageTimeoutSeconds));
     settings.documentTimeoutSeconds = static_cast<unsigned>(boundedInteger(
         file, *table, "document_timeout_seconds", 1, 86400, settings.documentTimeoutSeconds));
     settings.memoryLimitMb =

@@ -18,6 +18,7 @@ struct Settings {
     // [worker]: the limits on each worker process.
     unsigned documentTimeoutSeconds = 600;
     std::size_t memoryLimitMb = 4096;
+    unsigned pageTimeoutSeconds = 120;
 };
 
 // Reads a saksi.toml. A missing file gives the defaults; anything malformed

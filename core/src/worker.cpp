@@ -228,8 +228,10 @@ int workerMain(int fd) {
                                           f.at("message").get<std::string>()};
             }
             const DocumentResult result =
-                runner->run(item, outDir, failure, [fd](const std::string& stage) {
-                    sendMessage(fd, {{"stage", stage}});
+                runner->run(item, outDir, failure, [fd](const std::string& stage, uint32_t page) {
+                    nlohmann::json message = {{"stage", stage}};
+                    if (page != SAKSI_ALL_PAGES) message["page"] = page;
+                    sendMessage(fd, message);
                 });
             sendMessage(fd, {{"done",
                               {{"id", result.id},
@@ -336,11 +338,21 @@ WorkerProcess::Reply WorkerProcess::process(const InputItem& item,
 
 std::optional<nlohmann::json> WorkerProcess::await(double seconds,
                                                    std::optional<DocumentFailure>& failure) {
-    const auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
+    // The document's clock stops while a page is in its page-scope stages:
+    // each page has the page limit instead, so the limits scale with pages.
+    auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
+    auto pageStarted = Clock::now();
+    page_.reset();
     for (;;) {
         while (auto message = takeMessage(buffer_)) {
             if (!message->contains("stage")) return message;
             stage_ = (*message)["stage"].get<std::string>();
+            std::optional<uint32_t> page;
+            if (message->contains("page")) page = (*message)["page"].get<uint32_t>();
+            const auto now = Clock::now();
+            if (page_ && page != page_) deadline += now - pageStarted;
+            if (page && page != page_) pageStarted = now;
+            page_ = page;
         }
         const Received got = receive(fd_, buffer_, 100);
         if (got == Received::Data) continue;
@@ -364,7 +376,18 @@ std::optional<nlohmann::json> WorkerProcess::await(double seconds,
             }
             return std::nullopt;
         }
-        if (Clock::now() > deadline) {
+        if (page_ && Clock::now() - pageStarted >
+                         std::chrono::duration<double>(limits_.pageTimeoutSeconds)) {
+            kill();
+            failure = DocumentFailure{
+                stage_, "worker.timeout",
+                "Page " + std::to_string(*page_ + 1) + " took longer than " +
+                    std::to_string(limits_.pageTimeoutSeconds) + " s" + where +
+                    " ([worker] page_timeout_seconds in saksi.toml); the worker was stopped "
+                    "and replaced."};
+            return std::nullopt;
+        }
+        if (!page_ && Clock::now() > deadline) {
             kill();
             failure = DocumentFailure{
                 stage_, "worker.timeout",

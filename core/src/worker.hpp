@@ -22,8 +22,11 @@
 namespace saksi {
 
 struct WorkerLimits {
-    unsigned documentTimeoutSeconds = 600;  // per document, from request to result
-    std::size_t memoryLimitMb = 4096;       // resident memory of one worker
+    // Per document, from request to result, not counting its page-scope
+    // stages, which have pageTimeoutSeconds for each page instead.
+    unsigned documentTimeoutSeconds = 600;
+    std::size_t memoryLimitMb = 4096;   // resident memory of one worker
+    unsigned pageTimeoutSeconds = 120;  // one page through a run of page-scope stages
 };
 
 // Everything a worker needs to run documents exactly as the supervisor
@@ -76,8 +79,9 @@ private:
     WorkerLimits limits_;
     pid_t pid_ = -1;
     int fd_ = -1;
-    std::string buffer_;  // bytes received, not yet a whole message
-    std::string stage_;   // the stage the worker last said it entered
+    std::string buffer_;            // bytes received, not yet a whole message
+    std::string stage_;             // the stage the worker last said it entered
+    std::optional<uint32_t> page_;  // the page it is on, in a page-scope stage
 };
 
 }  // namespace saksi

@@ -78,7 +78,7 @@ public:
             const PixelBuffer& image = page.image;
             const saksi::sdk::ImageView view{image.width,  image.height, image.stride,
                                              image.format, page.dpi,     image.pixels.data()};
-            doc.addPage(image.width, image.height, page.dpi, &view);
+            doc.addPage(image.width, image.height, page.dpi, &view, "file");
         });
     }
 

@@ -8,12 +8,14 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "embedded_image.hpp"
 #include "pixel_convert.hpp"
 #include "poppler_log.hpp"
 #include "text_assembly.hpp"
@@ -85,14 +87,14 @@ void addTextPage(Document& doc, const PageFrame& frame, const std::vector<PdfWor
                  ReadingOrder order) {
     const AssembledText text =
         assembleText(words, frame.pixelsPerPoint(), frame.width, frame.height, order);
-    doc.addPage(frame.width, frame.height, frame.dpi);
+    doc.addPage(frame.width, frame.height, frame.dpi, nullptr, nullptr);
     doc.setPageText(doc.pageCount() - 1, SAKSI_TEXT_PDF, text.text, text.words, -1.0f);
 }
 
-// Renders the page and adds it with its image. Returns false when Poppler
-// could not render it. The render and its conversion live only in this call:
-// the host copies the pixels, so a long PDF holds one page at a time.
-bool addRenderedPage(Document& doc, const poppler::page& page, const PageFrame& frame, bool gray) {
+// Renders the page at the frame's dpi, GRAY8 or RGB24. Returns false when
+// Poppler could not render it.
+bool renderPage(const poppler::page& page, const PageFrame& frame, bool gray,
+                std::vector<uint8_t>& pixels, saksi::sdk::ImageView& view) {
     poppler::page_renderer renderer;
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
@@ -106,8 +108,6 @@ bool addRenderedPage(Document& doc, const poppler::page& page, const PageFrame& 
     const auto height = static_cast<uint32_t>(render.height());
     const auto* argb = reinterpret_cast<const uint8_t*>(render.const_data());
     const auto stride = static_cast<uint32_t>(render.bytes_per_row());
-    std::vector<uint8_t> pixels;
-    saksi::sdk::ImageView view;
     view.width = width;
     view.height = height;
     view.dpi = frame.dpi;
@@ -121,22 +121,63 @@ bool addRenderedPage(Document& doc, const poppler::page& page, const PageFrame& 
         view.stride = width * 3;
     }
     view.pixels = pixels.data();
-    doc.addPage(width, height, frame.dpi, &view);
     return true;
+}
+
+// The pixels of `view` placed on a white canvas of width x height (cropped
+// or padded at the right and bottom edges): a fallback render made at the
+// page's dpi can differ by a pixel from the image frame it replaces.
+void fitTo(uint32_t width, uint32_t height, std::vector<uint8_t>& pixels,
+           saksi::sdk::ImageView& view) {
+    if (view.width == width && view.height == height) return;
+    const uint32_t bpp = saksi::sdk::ImageView::bytesPerPixel(view.format);
+    std::vector<uint8_t> fitted(std::size_t(width) * height * bpp, 255);
+    const std::size_t row = std::size_t(std::min(width, view.width)) * bpp;
+    for (uint32_t y = 0; y < std::min(height, view.height); ++y)
+        std::memcpy(fitted.data() + std::size_t(y) * width * bpp,
+                    view.pixels + std::size_t(y) * view.stride, row);
+    pixels = std::move(fitted);
+    view.width = width;
+    view.height = height;
+    view.stride = width * bpp;
+    view.pixels = pixels.data();
+}
+
+std::unique_ptr<poppler::document> openPdf(std::span<const uint8_t> bytes) {
+    if (bytes.empty()) throw Error("pdf.corrupt", "The PDF file is empty.");
+    if (bytes.size() > static_cast<std::size_t>(INT_MAX))
+        throw Error("pdf.too_large",
+                    "The PDF file is larger than 2 GiB, which Poppler cannot "
+                    "read from memory; split it into smaller files.");
+    // Poppler reads the host's bytes in place; they outlive the document.
+    std::unique_ptr<poppler::document> pdf(poppler::document::load_from_raw_data(
+        reinterpret_cast<const char*>(bytes.data()), static_cast<int>(bytes.size())));
+    if (!pdf)
+        throw Error("pdf.corrupt",
+                    "Poppler could not read the PDF (damaged, truncated or not a "
+                    "PDF); check the original or obtain a new copy.");
+    return pdf;
+}
+
+Error pageCorrupt(uint32_t index) {
+    return Error("pdf.page_corrupt", "Page " + std::to_string(index + 1) +
+                                         " could not be read and is left empty; check that "
+                                         "page in the original.");
 }
 
 }  // namespace
 
 // Tries each configured password (as owner and as user password). Never
 // logs a password, only its position in the list.
-void PdfDecodeStage::unlock(Document& doc, poppler::document& pdf) const {
+std::string PdfDecodeStage::unlock(Document& doc, poppler::document& pdf, bool quiet) const {
     const auto& passwords = config_.passwords;
     for (std::size_t i = 0; i < passwords.size(); ++i) {
         if (!pdf.unlock(passwords[i], passwords[i])) {
-            doc.log(LogLevel::info, "decode.pdf: encrypted PDF opened with password " +
-                                        std::to_string(i + 1) + " of " +
-                                        std::to_string(passwords.size()));
-            return;
+            if (!quiet)
+                doc.log(LogLevel::info, "decode.pdf: encrypted PDF opened with password " +
+                                            std::to_string(i + 1) + " of " +
+                                            std::to_string(passwords.size()));
+            return passwords[i];
         }
     }
     if (passwords.empty())
@@ -166,6 +207,13 @@ PdfDecodeConfig PdfDecodeConfig::fromJson(const nlohmann::json& config) {
             c.gray = true;
         else if (format != "rgb")
             throw std::invalid_argument("render_format must be \"rgb\" or \"gray\"");
+    }
+    if (config.contains("image_pages")) {
+        const nlohmann::json& pages = config.at("image_pages");
+        if (pages == "render")
+            c.embeddedImages = false;
+        else if (pages != "embedded")
+            throw std::invalid_argument("image_pages must be \"embedded\" or \"render\"");
     }
     if (config.contains("reading_order")) {
         const nlohmann::json& order = config.at("reading_order");
@@ -197,20 +245,8 @@ void PdfDecodeStage::process(Document& doc) {
     doc.put("/provenance/engines/poppler", poppler::version_string());
 
     const std::span<const uint8_t> bytes = doc.sourceBytes();
-    if (bytes.empty()) throw Error("pdf.corrupt", "The PDF file is empty.");
-    if (bytes.size() > static_cast<std::size_t>(INT_MAX))
-        throw Error("pdf.too_large",
-                    "The PDF file is larger than 2 GiB, which Poppler cannot "
-                    "read from memory; split it into smaller files.");
-
-    // Poppler reads the host's bytes in place; they outlive `pdf`.
-    const std::unique_ptr<poppler::document> pdf(poppler::document::load_from_raw_data(
-        reinterpret_cast<const char*>(bytes.data()), static_cast<int>(bytes.size())));
-    if (!pdf)
-        throw Error("pdf.corrupt",
-                    "Poppler could not read the PDF (damaged, truncated or not a "
-                    "PDF); check the original or obtain a new copy.");
-    if (pdf->is_locked()) unlock(doc, *pdf);
+    const std::unique_ptr<poppler::document> pdf = openPdf(bytes);
+    const std::string password = pdf->is_locked() ? unlock(doc, *pdf, false) : std::string();
     const int pageCount = pdf->pages();
     if (pageCount <= 0)
         throw Error("pdf.corrupt",
@@ -223,42 +259,115 @@ void PdfDecodeStage::process(Document& doc) {
     if (pdf->is_encrypted())
         doc.log(LogLevel::info, "decode.pdf: encrypted PDF without a user password, read as is");
 
+    // Pages sent to OCR are only sized here: decodePage() makes their image
+    // when a stage asks for it, so a long scan is held a page at a time.
+    // The image streams are opened on the first such page.
+    std::unique_ptr<PdfImages> images;
+    bool imagesTried = !config_.embeddedImages;
     int unreadable = 0;
     PageFrame lastFrame{toPixels(595.0, config_.dpi), toPixels(842.0, config_.dpi), config_.dpi};
     for (int index = 0; index < pageCount; ++index) {
         const std::unique_ptr<poppler::page> page(pdf->create_page(index));
-        bool ok = false;
-        if (page) {
-            const PageFrame frame = frameOf(*page, config_);
-            lastFrame = frame;
-            const std::vector<PdfWord> words = readWords(*page);
-            TextLayerStats stats;
-            for (const PdfWord& word : words) countText(word.text, stats);
-            const PageSource source = choosePageSource(stats, config_.ocr);
-            doc.log(LogLevel::debug, "decode.pdf: page " + std::to_string(index + 1) + ": " +
-                                         toString(source) + " (" +
-                                         std::to_string(stats.characters) + " characters, " +
-                                         std::to_string(stats.unmapped) + " unmapped, " +
-                                         std::to_string(frame.dpi) + " dpi)");
-            if (source == PageSource::textLayer) {
-                addTextPage(doc, frame, words, config_.readingOrder);
-                ok = true;
-            } else {
-                ok = addRenderedPage(doc, *page, frame, config_.gray);
-            }
-        }
-        if (!ok) {
+        if (!page) {
             // Keep the page, empty, so that the record's page numbers stay the PDF's.
             ++unreadable;
             doc.addPage(lastFrame.width, lastFrame.height, lastFrame.dpi);
-            doc.addError("pdf.page_corrupt", "Page " + std::to_string(index + 1) +
-                                                 " could not be read and is left empty; check "
-                                                 "that page in the original.");
+            const Error error = pageCorrupt(static_cast<uint32_t>(index));
+            doc.addError(error.code(), error.what());
+            continue;
+        }
+        const PageFrame frame = frameOf(*page, config_);
+        lastFrame = frame;
+        const std::vector<PdfWord> words = readWords(*page);
+        TextLayerStats stats;
+        for (const PdfWord& word : words) countText(word.text, stats);
+        const PageSource source = choosePageSource(stats, config_.ocr);
+        doc.log(LogLevel::debug, "decode.pdf: page " + std::to_string(index + 1) + ": " +
+                                     toString(source) + " (" + std::to_string(stats.characters) +
+                                     " characters, " + std::to_string(stats.unmapped) +
+                                     " unmapped, " + std::to_string(frame.dpi) + " dpi)");
+        if (source == PageSource::textLayer) {
+            addTextPage(doc, frame, words, config_.readingOrder);
+            continue;
+        }
+        if (!imagesTried) {
+            imagesTried = true;
+            try {
+                images = std::make_unique<PdfImages>(bytes, password);
+            } catch (const std::exception& e) {
+                doc.log(LogLevel::info,
+                        std::string("decode.pdf: ") + e.what() + "; every page is rendered");
+            }
+        }
+        std::string whyNot;
+        EmbeddedImage found;
+        if (images) {
+            const std::optional<EmbeddedImage> probed = images->probe(index, whyNot);
+            if (probed) found = *probed;
+        }
+        if (static_cast<uint64_t>(found.width) * found.height > config_.maxPagePixels) {
+            whyNot = "its image is larger than max_page_pixels";
+            found = {};
+        }
+        if (found.width > 0) {
+            doc.addPageOnDemand(found.width, found.height, found.dpi, "embedded");
+        } else {
+            if (images)
+                doc.log(LogLevel::debug, "decode.pdf: page " + std::to_string(index + 1) +
+                                             " is rendered: " + whyNot);
+            doc.addPageOnDemand(frame.width, frame.height, frame.dpi, "render");
         }
     }
     if (unreadable == pageCount)
         throw Error("pdf.corrupt", "None of the PDF's " + std::to_string(pageCount) +
                                        " pages could be read; the file is damaged.");
+}
+
+void PdfDecodeStage::decodePage(Document& doc, uint32_t index) {
+    const PopplerLogScope logScope(doc.host());
+    const std::span<const uint8_t> bytes = doc.sourceBytes();
+    const std::unique_ptr<poppler::document> pdf = openPdf(bytes);
+    const std::string password = pdf->is_locked() ? unlock(doc, *pdf, true) : std::string();
+    const std::optional<nlohmann::json> record = doc.json("/pages/" + std::to_string(index));
+    if (!record)
+        throw Error("pdf.page_corrupt", "the host has no page " + std::to_string(index + 1));
+    const auto width = record->at("width").get<uint32_t>();
+    const auto height = record->at("height").get<uint32_t>();
+    const int number = static_cast<int>(index);
+
+    if (record->value("image_source", nlohmann::json()) == "embedded") {
+        try {
+            PdfImages images(bytes, password);
+            std::string whyNot;
+            if (!images.probe(number, whyNot)) throw std::runtime_error(whyNot);
+            const DecodedImage image = images.decode(number, config_.gray);
+            if (image.width != width || image.height != height)
+                throw std::runtime_error("its image changed size");
+            saksi::sdk::ImageView view;
+            view.width = image.width;
+            view.height = image.height;
+            view.format = image.rgb ? SAKSI_PIXEL_RGB24 : SAKSI_PIXEL_GRAY8;
+            view.stride = image.width * (image.rgb ? 3 : 1);
+            view.dpi = record->value("dpi", 0u);
+            view.pixels = image.pixels.data();
+            doc.setDecodedImage(index, view);
+            return;
+        } catch (const std::exception& e) {
+            doc.log(LogLevel::warning, "decode.pdf: page " + std::to_string(index + 1) +
+                                           ": its image does not decode (" + e.what() +
+                                           "); rendering it instead");
+        }
+    }
+    const std::unique_ptr<poppler::page> page(pdf->create_page(number));
+    if (!page) throw pageCorrupt(index);
+    PageFrame frame = frameOf(*page, config_);
+    frame.dpi = record->value("dpi", frame.dpi);
+    std::vector<uint8_t> pixels;
+    saksi::sdk::ImageView view;
+    if (!renderPage(*page, frame, config_.gray, pixels, view)) throw pageCorrupt(index);
+    fitTo(width, height, pixels, view);
+    const bool fellBack = record->value("image_source", nlohmann::json()) != "render";
+    doc.setDecodedImage(index, view, fellBack ? "render" : nullptr);
 }
 
 }  // namespace saksi::decode_pdf

@@ -24,6 +24,7 @@ struct PdfDecodeConfig {
     uint32_t maxPages = 2000;             // more: pdf.too_many_pages
     uint64_t maxPagePixels = 40'000'000;  // a larger page is rendered at a lower dpi
     bool gray = false;                    // render GRAY8 instead of RGB24
+    bool embeddedImages = true;           // take a scanned page's own image instead of rendering
     ReadingOrder readingOrder = ReadingOrder::physical;
     std::vector<std::string> passwords;  // tried in order on an encrypted PDF
 
@@ -34,7 +35,9 @@ struct PdfDecodeConfig {
 
 // For each page: the PDF text layer with word boxes when it has real text
 // (Tika's OCR strategy AUTO, see ocr_decision.hpp), otherwise a render at
-// `dpi` for the preprocess and OCR stages. An encrypted PDF is opened with
+// `dpi` for the preprocess and OCR stages; a page that is one image over the
+// whole page (a scan) is taken as that image instead (embedded_image.hpp).
+// An encrypted PDF is opened with
 // the first of `passwords` that works. Error codes: pdf.corrupt,
 // pdf.encrypted (no password given works), pdf.too_many_pages, pdf.too_large; pdf.page_corrupt for
 // a single unreadable page (kept as an empty page so numbering holds).
@@ -54,6 +57,8 @@ public:
                       "description": "Largest page frame in pixels; a larger page (a poster, a drawing) uses a lower dpi so that it fits."},
   "render_format": {"type": "string", "default": "rgb", "enum": ["rgb", "gray"],
                     "description": "Pixel format of rendered pages: rgb (RGB24) or gray (GRAY8, a third of the memory)."},
+  "image_pages": {"type": "string", "default": "embedded", "enum": ["embedded", "render"],
+                  "description": "A page sent to OCR that is one image over the whole page: embedded takes that image's own pixels at its own resolution (no render; the record's image_source says \"embedded\"), render draws it with Poppler at dpi like any other page."},
   "reading_order": {"type": "string", "default": "physical", "enum": ["physical", "poppler"],
                     "description": "Order of a text page's words: physical (line by line down the page, a form's label and value on one line) or poppler (Poppler's blocks: keeps side-by-side columns apart)."},
   "passwords": {"type": "string_list", "default": [], "secret": true,
@@ -68,10 +73,17 @@ public:
         kConfigSchema};
 
     explicit PdfDecodeStage(const nlohmann::json& config);
+    // Reads every page's text layer; a page sent to OCR gets only its size
+    // here (Document::addPageOnDemand) and its image from decodePage().
     void process(saksi::sdk::Document& doc);
+    // The image of page `index`: the embedded image, or a render at the
+    // page's dpi. Throws pdf.page_corrupt when Poppler cannot render it.
+    void decodePage(saksi::sdk::Document& doc, uint32_t index);
 
 private:
-    void unlock(saksi::sdk::Document& doc, poppler::document& pdf) const;
+    // Returns the password that opened it ("" when none was needed).
+    // `quiet`: do not log which password it was (once per document is enough).
+    std::string unlock(saksi::sdk::Document& doc, poppler::document& pdf, bool quiet) const;
 
     PdfDecodeConfig config_;
 };

@@ -74,6 +74,8 @@ void ExtractMrzStage::process(sdk::Document& doc) {
                     if (read && (!found || mrzRank(*read) > mrzRank(*found)))
                         found = std::move(read);
                 }
+                // One page image at a time, however long the document.
+                doc.releasePageImage(static_cast<uint32_t>(i));
             }
         }
         if (found && (!best || mrzRank(*found) > mrzRank(*best))) {

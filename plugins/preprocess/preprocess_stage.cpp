@@ -1,5 +1,6 @@
 // preprocess_stage.cpp -- the preprocess.leptonica stage and the plugin entry.
 #include "gray_image.hpp"
+#include "noise_guard.hpp"
 #include "page_preprocessor.hpp"
 
 #include <saksi/sdk/sdk.hpp>
@@ -27,7 +28,9 @@ constexpr const char* kConfigSchema = R"({
   "max_scale": {"type": "number", "default": 3.0, "minimum": 1.0, "maximum": 8.0,
     "description": "Largest enlargement applied to small text."},
   "max_output_pixels": {"type": "integer", "default": 100000000, "minimum": 1000000,
-    "description": "Enlargement stops before the page exceeds this many pixels."}
+    "description": "Enlargement stops before the page exceeds this many pixels."},
+  "max_noise_components": {"type": "integer", "default": 25000, "minimum": 1000, "maximum": 1000000000,
+    "description": "A page with more ink blobs per megapixel than this is noise, not a document: it fails with image.noise and is not OCR'd (Tesseract could spend many minutes on it). Text stays under about 8000."}
 })";
 
 bool booleanKey(const nlohmann::json& config, const char* key, bool fallback) {
@@ -75,6 +78,8 @@ public:
         options_.maxScale = numberKey(config, "max_scale", options_.maxScale, 1.0, 8.0);
         options_.maxOutputPixels = static_cast<uint64_t>(numberKey(
             config, "max_output_pixels", static_cast<double>(options_.maxOutputPixels), 1e6, 1e12));
+        maxNoiseComponents_ =
+            numberKey(config, "max_noise_components", maxNoiseComponents_, 1000, 1e9);
     }
 
     void process(saksi::sdk::Document& doc, uint32_t page) {
@@ -85,6 +90,14 @@ public:
             throw saksi::sdk::Error("preprocess.bad_image",
                                     "The page image has an unknown pixel format or size; this is "
                                     "a bug in the decode stage, please report it.");
+        const NoiseMeasure noise = measureNoise(gray.get());
+        if (isNoise(noise, maxNoiseComponents_))
+            throw saksi::sdk::Error(
+                "image.noise", "Page " + std::to_string(page + 1) + " is noise, not a document (" +
+                                   std::to_string(static_cast<long>(noise.componentsPerMegapixel)) +
+                                   " ink blobs per megapixel, more than max_noise_components " +
+                                   std::to_string(static_cast<long>(maxNoiseComponents_)) +
+                                   "); it is not OCR'd. Check the page in the original.");
         PreprocessResult result = preprocessPage(gray.get(), options_);
         const bool converted = view->format != SAKSI_PIXEL_GRAY8;
         if (!converted && result.note.empty()) return;  // already gray, nothing to change
@@ -121,6 +134,7 @@ private:
     }
 
     PreprocessOptions options_;
+    double maxNoiseComponents_ = 25000;
 };
 
 }  // namespace saksi::preprocess

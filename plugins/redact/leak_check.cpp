@@ -548,6 +548,28 @@ std::vector<Leak> LeakChecker::findLeaks(std::span<const SecretValue> secrets,
     return unique(std::move(leaks));
 }
 
+LeakChecker::PageLeaks LeakChecker::findPageLeaks(std::span<const SecretValue> secrets,
+                                                  const RedactedPage& page,
+                                                  std::span<const RedactedEntity> entities) {
+    return {findOcrLeaks(secrets, {&page, 1}), findCoverageLeaks(entities, {&page, 1})};
+}
+
+std::vector<Leak> LeakChecker::findLeaks(std::span<const SecretValue> secrets,
+                                         std::string_view redactedJson,
+                                         std::span<const uint8_t> pdf,
+                                         std::span<const PageLeaks> pages,
+                                         std::span<const RedactedEntity> unplaced) {
+    std::vector<Leak> leaks = findJsonLeaks(secrets, redactedJson);
+    for (auto more : {findPdfTextLeaks(secrets, pdf), findPdfByteLeaks(secrets, pdf)})
+        leaks.insert(leaks.end(), more.begin(), more.end());
+    for (const PageLeaks& page : pages) leaks.insert(leaks.end(), page.ocr.begin(), page.ocr.end());
+    for (const PageLeaks& page : pages)
+        leaks.insert(leaks.end(), page.coverage.begin(), page.coverage.end());
+    const std::vector<Leak> lost = findCoverageLeaks(unplaced, {});
+    leaks.insert(leaks.end(), lost.begin(), lost.end());
+    return unique(std::move(leaks));
+}
+
 std::string describeLeaks(std::span<const Leak> leaks) {
     std::string out = std::to_string(leaks.size()) + (leaks.size() == 1 ? " leak" : " leaks");
     for (std::size_t i = 0; i < leaks.size(); ++i)

@@ -120,6 +120,23 @@ public:
     std::vector<Leak> findOcrLeaks(std::span<const SecretValue> secrets,
                                    std::span<const RedactedPage> pages);
 
+    // (d) and (e) for one page, with the redacted entities of that page: a
+    // long document is checked a page at a time, each page's pixels freed
+    // before the next is burned in.
+    struct PageLeaks {
+        std::vector<Leak> ocr, coverage;
+    };
+    PageLeaks findPageLeaks(std::span<const SecretValue> secrets, const RedactedPage& page,
+                            std::span<const RedactedEntity> entities);
+
+    // (a) to (c) on the outputs, with (d) and (e) already found page by page
+    // (`unplaced`: entities on no burned page). The same findings, in the
+    // same order, as findLeaks() on all pages at once.
+    static std::vector<Leak> findLeaks(std::span<const SecretValue> secrets,
+                                       std::string_view redactedJson, std::span<const uint8_t> pdf,
+                                       std::span<const PageLeaks> pages,
+                                       std::span<const RedactedEntity> unplaced);
+
     // All checks, (a) to (e). Empty: the outputs may be written.
     std::vector<Leak> findLeaks(std::span<const SecretValue> secrets, std::string_view redactedJson,
                                 std::span<const uint8_t> pdf, std::span<const RedactedPage> pages,

@@ -95,9 +95,21 @@ void RedactStage::process(sdk::Document& doc) {
         withhold("redaction.incomplete", "cannot burn in every redacted value: " + what + ".");
     }
 
-    // Burn each page's boxes into its working image.
-    std::vector<BurnedPage> burned;
-    std::vector<PageFrame> frames;
+    // Burn each page's boxes into its working image and check that page's
+    // pixels (re-OCR, coverage) at once: a page's pixels are freed before the
+    // next page's are read, so a long document holds only its JPEGs.
+    struct PageJpeg {
+        std::string jpeg;
+        uint32_t width = 0, height = 0;
+        bool rgb = false;
+    };
+    std::vector<PageJpeg> jpegs;
+    std::vector<LeakChecker::PageLeaks> pageLeaks;
+    const std::vector<SecretValue> secrets = secretValues(result.secrets);
+    std::vector<RedactedEntity> unplaced;
+    for (const RedactedEntity& e : result.covered)
+        if (e.page < 1 || e.page > pages.size()) unplaced.push_back(e);
+    auto verifyTime = Clock::duration::zero();
     for (uint32_t i = 0; i < pages.size(); ++i) {
         const nlohmann::json& page = pages[i];
         auto image = doc.pageImage(i);
@@ -131,42 +143,49 @@ void RedactStage::process(sdk::Document& doc) {
         std::vector<saksi_box> boxes;
         for (const Redaction& r : result.redactions)
             if (r.page == i + 1) boxes.push_back(pageBoxToImage(r.box, frame));
-        burned.push_back(burnPage(*image, boxes, jpegQuality_));
-        frames.push_back(frame);
+        BurnedPage burned = burnPage(*image, boxes, jpegQuality_);
+        doc.releasePageImage(i);
+        rendered = {};
+
+        std::vector<RedactedEntity> covered;
+        for (const RedactedEntity& e : result.covered) {
+            if (e.page != i + 1) continue;
+            RedactedEntity inImage{e.type, e.page, {}};
+            for (const saksi_box& w : e.words) inImage.words.push_back(pageBoxToImage(w, frame));
+            covered.push_back(std::move(inImage));
+        }
+        const auto checkStart = Clock::now();
+        pageLeaks.push_back(
+            checker_->findPageLeaks(secrets, {i + 1, burned.view(), burned.boxes}, covered));
+        verifyTime += Clock::now() - checkStart;
+        jpegs.push_back({std::move(burned.jpeg), burned.width, burned.height, burned.rgb});
     }
 
     std::vector<PdfPage> pdfPages;
-    std::vector<RedactedPage> checkPages;
-    for (uint32_t i = 0; i < burned.size(); ++i) {
-        const BurnedPage& b = burned[i];
+    for (uint32_t i = 0; i < jpegs.size(); ++i) {
         const auto [w, h] = pagePoints(pages[i]);
         // The working image may be scaled or deskewed: keep the page's size.
-        pdfPages.push_back({&b.jpeg, b.width, b.height, b.rgb, w, h});
-        checkPages.push_back({i + 1, b.view(), b.boxes});
-    }
-    std::vector<RedactedEntity> covered;
-    for (const RedactedEntity& e : result.covered) {
-        RedactedEntity inImage{e.type, e.page, {}};
-        for (const saksi_box& w : e.words)
-            inImage.words.push_back(pageBoxToImage(w, frames[e.page - 1]));
-        covered.push_back(std::move(inImage));
+        pdfPages.push_back({&jpegs[i].jpeg, jpegs[i].width, jpegs[i].height, jpegs[i].rgb, w, h});
     }
     const std::string pdf = writeImagePdf(pdfPages);
     const std::string json =
         result.record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 
     const auto checking = Clock::now();
-    const auto leaks = checker_->findLeaks(
-        secretValues(result.secrets), json,
-        {reinterpret_cast<const uint8_t*>(pdf.data()), pdf.size()}, checkPages, covered);
+    const auto leaks = LeakChecker::findLeaks(
+        secrets, json, {reinterpret_cast<const uint8_t*>(pdf.data()), pdf.size()}, pageLeaks,
+        unplaced);
+    verifyTime += Clock::now() - checking;
     auto ms = [](auto from, auto to) {
         return std::to_string(
             std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
     };
-    doc.log(sdk::LogLevel::debug, "redact.policy " + id.substr(0, 12) + ": redaction " +
-                                      ms(started, checking) + " ms, verification " +
-                                      ms(checking, Clock::now()) + " ms, " +
-                                      std::to_string(pages.size()) + " pages");
+    doc.log(sdk::LogLevel::debug,
+            "redact.policy " + id.substr(0, 12) + ": redaction and verification " +
+                ms(started, Clock::now()) + " ms, of which verification " +
+                std::to_string(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(verifyTime).count()) +
+                " ms, " + std::to_string(pages.size()) + " pages");
     if (!leaks.empty())
         withhold("redaction.leak", "a redacted value survives in the redacted outputs (" +
                                        describeLeaks(leaks) + ").");

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define SAKSI_ABI_MAJOR 1
-#define SAKSI_ABI_MINOR 1
+#define SAKSI_ABI_MINOR 2
 
 #if defined(__GNUC__) || defined(__clang__)
 #define SAKSI_PLUGIN_EXPORT __attribute__((visibility("default")))
@@ -92,6 +92,17 @@ typedef struct saksi_page_init {
     uint32_t width, height;     /* page size in page pixels (the record's coordinate frame) */
     uint32_t dpi;               /* resolution of that frame */
     const saksi_image* image;   /* optional page image of width x height; caller-owned, copied */
+    /* Since ABI 1.2, optional: how the decoder made the page image, for the
+     * record's pages[].image_source: "embedded" (a PDF page's own image at its
+     * own resolution), "render" (drawn by a PDF renderer), "file" (an image
+     * file's pixels). NUL-terminated, copied; NULL when not said. */
+    const char* image_source;
+    /* Since ABI 1.2: nonzero when the page has an image that `image` (NULL)
+     * does not carry: the adding stage's decode_page hook makes it when a
+     * stage asks for it, so a long document is decoded a page at a time.
+     * Only for stages with decode_page; otherwise add_page fails
+     * (SAKSI_E_INVALID). */
+    uint32_t image_on_demand;
 } saksi_page_init;
 
 /* How a working image relates to its page. Size-prefixed.
@@ -170,6 +181,14 @@ typedef struct saksi_host_api {
 
     /* Logs a NUL-terminated line. level: 0 debug, 1 info, 2 warning, 3 error. */
     void (*log)(int32_t level, const char* message);
+
+    /* Since ABI 1.2 (check struct_size before calling). The caller is done
+     * with the view page_image() gave it for `page`: the host may free those
+     * pixels before process() returns, and a later page_image() gives them
+     * again (from the host's copy, or decoded again). A document-scope stage
+     * that walks every page image (burn-in) calls it after each page, so a
+     * long document never holds all its pages in memory. */
+    void (*release_page_image)(const saksi_doc* doc, uint32_t page);
 } saksi_host_api;
 
 /* ---- What a plugin describes -------------------------------------------- */
@@ -225,6 +244,18 @@ typedef struct saksi_stage_descriptor {
                        size_t err_size);
     /* required: frees the instance. Called on the thread that last used it. */
     void (*destroy)(saksi_stage_instance* self);
+
+    /* optional (since ABI 1.2), decode stages: makes the image of `page`, a
+     * page this stage's process() added with image_on_demand, and hands it
+     * over with set_page_image() at the page's own width and height and a
+     * NULL transform; its `note`, when not NULL, replaces the page's
+     * image_source ("render" when the decoder had to fall back). Called
+     * after process() returned for the document, when a stage first needs
+     * the image, and again whenever the host freed it; on any instance of
+     * the stage, with the same rules as process(). SAKSI_OK, or SAKSI_ERROR
+     * after add_error() or with a reason in `err`: the page has no image then. */
+    int32_t (*decode_page)(saksi_stage_instance* self, saksi_doc* doc, uint32_t page, char* err,
+                           size_t err_size);
 } saksi_stage_descriptor;
 
 /* A plugin, size-prefixed. Static data: must outlive the loaded plugin. */

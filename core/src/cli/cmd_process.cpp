@@ -163,6 +163,7 @@ int cmdProcess(int argc, char** argv) {
             return kExitUsage;
         }
         options.memoryLimitMb = ctx.settings.memoryLimitMb;
+        options.pageTimeoutSeconds = ctx.settings.pageTimeoutSeconds;
         spdlog::info(
             "pipeline {} ({} stages), {} inputs, {} workers", pipeline.name, pipeline.stages.size(),
             files.size(),

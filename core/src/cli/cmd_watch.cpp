@@ -241,6 +241,7 @@ int cmdWatch(int argc, char** argv) {
         options.audit = &audit;
         options.documentTimeoutSeconds = ctx.settings.documentTimeoutSeconds;
         options.memoryLimitMb = ctx.settings.memoryLimitMb;
+        options.pageTimeoutSeconds = ctx.settings.pageTimeoutSeconds;
         Progress progress(Progress::Style::Log, 0);
         Mover mover(files, audit);
         source.onArchiveDone = [&](const InputItem& archive, std::size_t items) {

@@ -247,6 +247,7 @@ int cmdWorker(int argc, char** argv) {
         options.leftoverTempMinAge = std::chrono::minutes(10);
         options.documentTimeoutSeconds = ctx.settings.documentTimeoutSeconds;
         options.memoryLimitMb = ctx.settings.memoryLimitMb;
+        options.pageTimeoutSeconds = ctx.settings.pageTimeoutSeconds;
         options.onOutcome = [&](const Outcome& outcome) {
             // The record, ledger row and audit lines are durable: now the
             // pages for throughput, then the acknowledgement (of the job's

@@ -253,6 +253,8 @@ struct FakePage {
     std::optional<uint32_t> textSource;
     std::string text;
     std::vector<saksi::sdk::Word> words;
+    std::string imageSource;  // saksi_page_init.image_source; empty when not said
+    bool onDemand = false;    // saksi_page_init.image_on_demand
 };
 
 struct FakeDoc {
@@ -290,7 +292,9 @@ saksi_host_api makeHost() {
     };
     host.add_page = [](saksi_doc* d, const saksi_page_init* init) {
         if (init->width == 0 || init->height == 0) return int32_t{SAKSI_E_INVALID};
-        FakePage page{init->width, init->height, init->dpi, std::nullopt, {}, std::nullopt, {}, {}};
+        FakePage page{init->width,  init->height, init->dpi,
+                      std::nullopt, {},           std::nullopt,
+                      {},           {},           init->image_source ? init->image_source : ""};
         if (init->image) {
             const saksi_image& im = *init->image;
             if (im.width != init->width || im.height != init->height)
@@ -298,15 +302,39 @@ saksi_host_api makeHost() {
             page.pixels.assign(im.pixels, im.pixels + static_cast<size_t>(im.stride) * im.height);
             page.image = im;
         }
+        page.onDemand = init->image_on_demand != 0;
+        if (page.onDemand && init->image) return int32_t{SAKSI_E_INVALID};
         fake(d).pages.push_back(std::move(page));
         return int32_t{SAKSI_OK};
     };
     host.page_image = [](const saksi_doc*, uint32_t, saksi_image*) {
         return int32_t{SAKSI_E_NOT_FOUND};
     };
-    host.set_page_image = [](saksi_doc*, uint32_t, const saksi_image*, const saksi_page_transform*,
-                             const char*) {
-        return int32_t{SAKSI_E_DENIED};
+    // Only decode_page hands images over here: of the page's own size, no transform.
+    host.set_page_image = [](saksi_doc* d, uint32_t index, const saksi_image* im,
+                             const saksi_page_transform* transform, const char* note) {
+        if (index >= fake(d).pages.size()) return int32_t{SAKSI_E_NOT_FOUND};
+        FakePage& page = fake(d).pages[index];
+        if (!page.onDemand || transform || im->width != page.width || im->height != page.height)
+            return int32_t{SAKSI_E_INVALID};
+        page.pixels.assign(im->pixels, im->pixels + static_cast<size_t>(im->stride) * im->height);
+        page.image = *im;
+        if (note) page.imageSource = note;
+        return int32_t{SAKSI_OK};
+    };
+    host.get_json = [](const saksi_doc* d, const char* pointer, saksi_str_sink sink, void* user) {
+        // decode_page reads its page's size: "/pages/N".
+        const std::string where(pointer);
+        if (!where.starts_with("/pages/")) return int32_t{SAKSI_E_NOT_FOUND};
+        const size_t index = std::stoul(where.substr(7));
+        if (index >= fake(d).pages.size()) return int32_t{SAKSI_E_NOT_FOUND};
+        const FakePage& page = fake(d).pages[index];
+        nlohmann::json json = {{"width", page.width}, {"height", page.height}, {"dpi", page.dpi}};
+        json["image_source"] =
+            page.imageSource.empty() ? nlohmann::json() : nlohmann::json(page.imageSource);
+        const std::string text = json.dump();
+        sink(user, {text.data(), text.size()});
+        return int32_t{SAKSI_OK};
     };
     host.set_page_text = [](saksi_doc* d, uint32_t index, const saksi_page_text* t) {
         if (index >= fake(d).pages.size()) return int32_t{SAKSI_E_NOT_FOUND};
@@ -318,9 +346,6 @@ saksi_host_api makeHost() {
             page.words.push_back({std::string(w.text.data, w.text.size), w.bbox, w.conf});
         }
         return int32_t{SAKSI_OK};
-    };
-    host.get_json = [](const saksi_doc*, const char*, saksi_str_sink, void*) {
-        return int32_t{SAKSI_E_NOT_FOUND};
     };
     host.put_json = [](saksi_doc* d, const char* pointer, saksi_str json) {
         fake(d).puts[pointer] = nlohmann::json::parse(json.data, json.data + json.size);
@@ -355,8 +380,11 @@ struct DecodeResult {
     }
 };
 
+// Runs process(), then decode_page() for each page added on demand (only
+// `onlyPage` when given), as the host does when stages ask for the images.
 DecodeResult decode(std::vector<uint8_t> bytes,
-                    const nlohmann::json& config = nlohmann::json::object()) {
+                    const nlohmann::json& config = nlohmann::json::object(),
+                    std::optional<uint32_t> onlyPage = std::nullopt) {
     static const saksi_host_api host = makeHost();
     DecodeResult run;
     run.doc.bytes = std::move(bytes);
@@ -368,9 +396,17 @@ DecodeResult decode(std::vector<uint8_t> bytes,
         ADD_FAILURE() << "create failed: " << err;
         return run;
     }
-    run.status = Adapter::descriptor.process(instance, reinterpret_cast<saksi_doc*>(&run.doc),
-                                             SAKSI_ALL_PAGES, err, sizeof err);
+    auto* doc = reinterpret_cast<saksi_doc*>(&run.doc);
+    run.status = Adapter::descriptor.process(instance, doc, SAKSI_ALL_PAGES, err, sizeof err);
     run.err = err;
+    // As the host does when a stage asks: every page added on demand, decoded.
+    for (uint32_t i = 0; run.status == SAKSI_OK && i < run.doc.pages.size(); ++i) {
+        if (!run.doc.pages[i].onDemand || (onlyPage && *onlyPage != i)) continue;
+        EXPECT_NE(Adapter::descriptor.decode_page, nullptr);
+        if (!Adapter::descriptor.decode_page) break;
+        if (Adapter::descriptor.decode_page(instance, doc, i, err, sizeof err) != SAKSI_OK)
+            run.err = err;
+    }
     Adapter::descriptor.destroy(instance);
     return run;
 }
@@ -424,12 +460,29 @@ TEST(PdfDecodeStage, DigitalPdfKeepsTheTextLayer) {
     EXPECT_FLOAT_EQ(title->conf, -1.0f);
 }
 
-TEST(PdfDecodeStage, ScannedPdfIsRenderedNeverText) {
+TEST(PdfDecodeStage, ScannedPdfTakesItsImageAsItIs) {
+    // scanned.pdf: one gray JPEG of 827 x 1169 pixels (A4 at 100 dpi) over the page.
     const DecodeResult run = decode(readFile("scanned.pdf"));
     ASSERT_EQ(run.status, SAKSI_OK) << run.err;
     ASSERT_EQ(run.doc.pages.size(), 1u);
     const FakePage& page = run.doc.pages[0];
     EXPECT_FALSE(page.textSource.has_value());
+    EXPECT_EQ(page.imageSource, "embedded");
+    ASSERT_TRUE(page.image.has_value());
+    EXPECT_EQ(page.image->format, static_cast<uint32_t>(SAKSI_PIXEL_GRAY8));  // gray stays gray
+    EXPECT_EQ(page.width, 827u);
+    EXPECT_EQ(page.height, 1169u);
+    EXPECT_EQ(page.dpi, 100u);
+    EXPECT_EQ(page.image->dpi, 100u);
+}
+
+TEST(PdfDecodeStage, ScannedPdfIsRenderedNeverText) {
+    const DecodeResult run = decode(readFile("scanned.pdf"), {{"image_pages", "render"}});
+    ASSERT_EQ(run.status, SAKSI_OK) << run.err;
+    ASSERT_EQ(run.doc.pages.size(), 1u);
+    const FakePage& page = run.doc.pages[0];
+    EXPECT_FALSE(page.textSource.has_value());
+    EXPECT_EQ(page.imageSource, "render");
     ASSERT_TRUE(page.image.has_value());
     EXPECT_EQ(page.image->format, static_cast<uint32_t>(SAKSI_PIXEL_RGB24));
     EXPECT_EQ(page.image->stride, page.width * 3);
@@ -448,6 +501,81 @@ TEST(PdfDecodeStage, ScannedPdfIsRenderedNeverText) {
     EXPECT_GT(dark, 1000u);
     EXPECT_GT(white, total * 9 / 10);
     EXPECT_EQ(colored, 0u);
+}
+
+// Mean absolute difference of two images of one size and format, per sample.
+double meanDifference(const FakePage& a, const FakePage& b) {
+    EXPECT_EQ(a.pixels.size(), b.pixels.size());
+    if (a.pixels.size() != b.pixels.size() || a.pixels.empty()) return 255.0;
+    double sum = 0;
+    for (size_t i = 0; i < a.pixels.size(); ++i)
+        sum += std::abs(static_cast<int>(a.pixels[i]) - static_cast<int>(b.pixels[i]));
+    return sum / static_cast<double>(a.pixels.size());
+}
+
+TEST(PdfDecodeStage, ImagePagesMatchPopplersRenderAtTheirOwnResolution) {
+    // make_data.py image_pages(): one filter a page (JPEG, Flate RGB with
+    // /Rotate 90, Flate 1-bit, CCITT G4, JPEG 2000 with /Rotate 270, a JPEG
+    // stored inverted), then pages that must be rendered (a line over the
+    // image, two images, JBIG2).
+    struct Expected {
+        uint32_t width, height, dpi;
+    };
+    auto a4At = [](uint32_t dpi, bool turned) {
+        const auto w = static_cast<uint32_t>(std::lround(595.0 * dpi / 72));
+        const auto h = static_cast<uint32_t>(std::lround(842.0 * dpi / 72));
+        return turned ? Expected{h, w, dpi} : Expected{w, h, dpi};
+    };
+    const Expected embedded[] = {a4At(150, false), a4At(120, true), a4At(200, false),
+                                 a4At(200, false), a4At(100, true), a4At(150, false)};
+    for (const char* format : {"gray", "rgb"}) {
+        SCOPED_TRACE(format);
+        const DecodeResult run = decode(readFile("image_pages.pdf"), {{"render_format", format}});
+        ASSERT_EQ(run.status, SAKSI_OK) << run.err;
+        ASSERT_EQ(run.doc.pages.size(), 9u);
+        for (size_t i = 0; i < 6; ++i) {
+            SCOPED_TRACE("page " + std::to_string(i + 1));
+            const FakePage& page = run.doc.pages[i];
+            EXPECT_EQ(page.imageSource, "embedded");
+            EXPECT_EQ(page.width, embedded[i].width);
+            EXPECT_EQ(page.height, embedded[i].height);
+            EXPECT_EQ(page.dpi, embedded[i].dpi);
+            ASSERT_TRUE(page.image.has_value());
+            // Poppler's render of the same page at the image's resolution is
+            // the reference: same size, same pixels (give or take resampling).
+            const DecodeResult render = decode(
+                readFile("image_pages.pdf"),
+                {{"image_pages", "render"}, {"dpi", page.dpi}, {"render_format", format}}, i);
+            ASSERT_EQ(render.doc.pages.size(), 9u);
+            const FakePage& reference = render.doc.pages[i];
+            ASSERT_TRUE(reference.image.has_value());
+            ASSERT_EQ(reference.width, page.width);
+            ASSERT_EQ(reference.height, page.height);
+            if (std::string(format) == "gray") {
+                EXPECT_EQ(page.image->format, static_cast<uint32_t>(SAKSI_PIXEL_GRAY8));
+            } else if (i == 1 || i == 4) {  // the RGB scans stay RGB
+                EXPECT_EQ(page.image->format, static_cast<uint32_t>(SAKSI_PIXEL_RGB24));
+            }
+            if (page.image->format != reference.image->format) continue;
+            EXPECT_LT(meanDifference(page, reference), 6.0);
+        }
+        for (size_t i = 6; i < 9; ++i) {
+            SCOPED_TRACE("page " + std::to_string(i + 1));
+            EXPECT_EQ(run.doc.pages[i].imageSource, "render");
+            EXPECT_EQ(run.doc.pages[i].dpi, 300u);
+        }
+    }
+}
+
+TEST(PdfDecodeStage, ImagePagesLargerThanTheLimitAreRendered) {
+    const DecodeResult run =
+        decode(readFile("image_pages.pdf"), {{"max_page_pixels", 1000000}, {"dpi", 72}});
+    ASSERT_EQ(run.status, SAKSI_OK) << run.err;
+    ASSERT_EQ(run.doc.pages.size(), 9u);
+    // 1240 x 1754 > 1e6 pixels: rendered at 72 dpi; 827 x 1170 (100 dpi) < 1e6: taken.
+    EXPECT_EQ(run.doc.pages[0].imageSource, "render");
+    EXPECT_EQ(run.doc.pages[0].dpi, 72u);
+    EXPECT_EQ(run.doc.pages[4].imageSource, "embedded");
 }
 
 TEST(PdfDecodeStage, DecidesPerPage) {

@@ -1,11 +1,13 @@
 // Unit tests for the preprocess plugin's logic (no host needed).
 #include "gray_image.hpp"
+#include "noise_guard.hpp"
 #include "page_preprocessor.hpp"
 #include "pix_ptr.hpp"
 #include "text_height.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <random>
@@ -227,6 +229,66 @@ TEST(PreprocessPage, TinyAndBlankPagesPassThrough) {
     const PreprocessResult result = preprocessPage(blank.get(), {});
     EXPECT_EQ(result.note, "");
     EXPECT_EQ(result.scale, 1.0);
+}
+
+// ---- the noise guard ------------------------------------------------------------
+
+PixPtr noisePage(int width, int height, uint32_t seed, double inkShare, bool grayNoise) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    std::normal_distribution<double> normal(128.0, 60.0);
+    PixPtr page(pixCreate(width, height, 8));
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const double v = grayNoise ? std::clamp(normal(rng), 0.0, 255.0)
+                                       : (uniform(rng) < inkShare ? 20.0 : 235.0);
+            pixSetPixel(page.get(), x, y, static_cast<l_uint32>(v));
+        }
+    return page;
+}
+
+TEST(NoiseGuard, NoiseOfEveryKindIsNoise) {
+    struct Case {
+        const char* what;
+        double ink;
+        bool gray;
+    };
+    for (const Case c :
+         {Case{"uniform gray noise", 0, true}, Case{"half the pixels ink", 0.5, false},
+          Case{"salt and pepper 8%", 0.08, false}}) {
+        SCOPED_TRACE(c.what);
+        PixPtr page = noisePage(1240, 1754, 7, c.ink, c.gray);
+        const NoiseMeasure m = measureNoise(page.get());
+        EXPECT_GT(m.componentsPerMegapixel, 25000) << c.what;
+        EXPECT_TRUE(isNoise(m, 25000));
+    }
+}
+
+TEST(NoiseGuard, TextOfAnySizeIsNot) {
+    // Leptonica's smallest bitmap fonts, lines packed down the page, and larger text.
+    for (int font : {4, 6, 10, 20}) {
+        SCOPED_TRACE(font);
+        PixPtr page = textPage(1400, 1000, font, 1000 / (font * 2));
+        const NoiseMeasure m = measureNoise(page.get());
+        EXPECT_GT(m.componentsPerMegapixel, 100) << "the text was drawn";
+        EXPECT_FALSE(isNoise(m, 25000)) << m.componentsPerMegapixel;
+    }
+    // The repository's scans, screenshot and passport, as decoders hand them over.
+    for (const char* name : {"contract_scan.png", "chat_whatsapp.png", "passport_uto.png"}) {
+        SCOPED_TRACE(name);
+        PixPtr color(pixRead((std::string(SAKSI_SAMPLES_DIR) + "/" + name).c_str()));
+        ASSERT_TRUE(color);
+        PixPtr gray(pixConvertTo8(color.get(), 0));
+        ASSERT_TRUE(gray);
+        const NoiseMeasure m = measureNoise(gray.get());
+        EXPECT_FALSE(isNoise(m, 25000)) << m.componentsPerMegapixel;
+    }
+}
+
+TEST(NoiseGuard, BlankPagesAreNotNoise) {
+    PixPtr blank(pixCreate(800, 600, 8));
+    pixSetAllArbitrary(blank.get(), 255);
+    EXPECT_FALSE(isNoise(measureNoise(blank.get()), 25000));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <saksi/plugin_abi.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -84,13 +85,38 @@ public:
     uint32_t pageCount() const { return host_->page_count(doc_); }
 
     // Decoders: appends a page of width x height page pixels at dpi, with an
-    // optional image of the same size (copied by the host).
-    void addPage(uint32_t width, uint32_t height, uint32_t dpi, const ImageView* image = nullptr) {
+    // optional image of the same size (copied by the host) and how it was
+    // made (saksi_page_init.image_source: "embedded", "render", "file").
+    void addPage(uint32_t width, uint32_t height, uint32_t dpi, const ImageView* image = nullptr,
+                 const char* imageSource = nullptr) {
         saksi_image abiImage{};
         if (image) abiImage = image->toAbi();
-        saksi_page_init init{sizeof(saksi_page_init), width, height, dpi,
-                             image ? &abiImage : nullptr};
+        saksi_page_init init{sizeof(saksi_page_init),     width,       height, dpi,
+                             image ? &abiImage : nullptr, imageSource, 0};
         check(host_->add_page(doc_, &init), "add_page");
+    }
+
+    // Decoders with a decodePage() (ABI 1.2): appends a page whose image
+    // decodePage() makes when a stage asks for it.
+    void addPageOnDemand(uint32_t width, uint32_t height, uint32_t dpi, const char* imageSource) {
+        saksi_page_init init{sizeof(saksi_page_init), width, height, dpi, nullptr, imageSource, 1};
+        check(host_->add_page(doc_, &init), "add_page");
+    }
+
+    // In decodePage(): hands over the page's image, of the page's own size.
+    // `imageSource` replaces what addPageOnDemand() said (nullptr: keep it).
+    void setDecodedImage(uint32_t page, const ImageView& image, const char* imageSource = nullptr) {
+        saksi_image abiImage = image.toAbi();
+        check(host_->set_page_image(doc_, page, &abiImage, nullptr, imageSource), "set_page_image");
+    }
+
+    // Says the view pageImage(page) gave is no longer used, so the host may
+    // free it now (ABI 1.2; a no-op on an older host).
+    void releasePageImage(uint32_t page) const {
+        if (host_->struct_size >=
+                offsetof(saksi_host_api, release_page_image) + sizeof(host_->release_page_image) &&
+            host_->release_page_image)
+            host_->release_page_image(doc_, page);
     }
 
     // The page's working image (host-owned, valid until process() returns), or

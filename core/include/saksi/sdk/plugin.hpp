@@ -5,6 +5,8 @@
 //   explicit Stage(const nlohmann::json& config);     // parse config once; throw on bad values
 //   void process(saksi::sdk::Document& doc);                   // scope DOCUMENT, or
 //   void process(saksi::sdk::Document& doc, uint32_t page);    // scope PAGE (0-based page)
+// and, for a decoder that adds pages with Document::addPageOnDemand(), also
+//   void decodePage(saksi::sdk::Document& doc, uint32_t page);  // makes that page's image
 // and a plugin is one line:
 //   SAKSI_PLUGIN("my_plugin", "1.0.0", "What it does", "Apache-2.0", MyStage, MyOtherStage)
 // The SDK turns every exception into a status plus message at the boundary.
@@ -78,6 +80,27 @@ struct StageAdapter {
         return SAKSI_ERROR;
     }
 
+    static int32_t decodePage(saksi_stage_instance* self, saksi_doc* doc, uint32_t page, char* err,
+                              std::size_t errSize) noexcept {
+        auto* instance = reinterpret_cast<Instance*>(self);
+        Document document(instance->host, doc);
+        try {
+            if constexpr (requires(Stage & s, Document & d, uint32_t p) { s.decodePage(d, p); })
+                instance->stage.decodePage(document, page);
+            return SAKSI_OK;
+        } catch (const Error& e) {
+            document.addError(e.code(), e.what());
+        } catch (const std::exception& e) {
+            document.addError("stage.exception", std::string(Stage::info.id) + ": " + e.what());
+        } catch (...) {
+            writeReason(err, errSize, "unknown exception in decode_page()");
+        }
+        return SAKSI_ERROR;
+    }
+    static constexpr bool kDecodesPages = requires(Stage & s, Document& d, uint32_t p) {
+        s.decodePage(d, p);
+    };
+
     static void destroy(saksi_stage_instance* self) noexcept {
         delete reinterpret_cast<Instance*>(self);
     }
@@ -91,7 +114,8 @@ struct StageAdapter {
                                                              Stage::info.configSchema,
                                                              &create,
                                                              &process,
-                                                             &destroy};
+                                                             &destroy,
+                                                             kDecodesPages ? &decodePage : nullptr};
 };
 
 template <class... Stages>
