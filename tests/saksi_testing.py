@@ -103,6 +103,34 @@ def write_png(path, seed=0, width=64, height=40, text=None):
     return hashlib.sha256(png).hexdigest()
 
 
+def text_pdf(path, lines):
+    """A one-page PDF (A4) whose text layer holds `lines` in Helvetica."""
+    content = "BT /F1 12 Tf 72 770 Td 16 TL\n" + "".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '\n"
+        for line in lines) + "ET\n"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}endstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
+            "%%EOF\n").encode()
+    with open(path, "wb") as f:
+        f.write(out)
+    return sha256_file(path)
+
+
 def remove_unless_kept(folder):
     """Removes a test's output folder, or keeps it when SAKSI_KEEP_TEST_OUTPUT is set."""
     if os.environ.get("SAKSI_KEEP_TEST_OUTPUT"):

@@ -46,6 +46,8 @@ struct DocumentRunner::Job {
     bool finalized = false;
     std::vector<int64_t> stageMicros;
     const std::function<void(const std::string&)>* beforeStage = nullptr;
+    const std::function<void(Document&)>* beforeOutput = nullptr;
+    bool outputPrepared = false;
 };
 
 DocumentRunner::DocumentRunner(const Pipeline& pipeline, const PluginHost& host)
@@ -70,10 +72,12 @@ DocumentRunner::~DocumentRunner() = default;
 
 DocumentResult DocumentRunner::run(const InputItem& item, const std::filesystem::path& outDir,
                                    const std::optional<DocumentFailure>& failure,
-                                   const std::function<void(const std::string&)>& beforeStage) {
+                                   const std::function<void(const std::string&)>& beforeStage,
+                                   const std::function<void(Document&)>& beforeOutput) {
     Job job;
     job.stageMicros.assign(pipeline_.stages.size(), 0);
     job.beforeStage = &beforeStage;
+    job.beforeOutput = &beforeOutput;
     job.doc = std::make_unique<Document>(item, outDir);
     job.failed = job.doc->hasErrors();
     if (failure) {
@@ -103,7 +107,8 @@ DocumentResult DocumentRunner::run(const InputItem& item, const std::filesystem:
         if (hasDecoder && !checked) checkDecoded(job);
     }
     if (!job.finalized) finalize(job);
-    return {job.doc->id(), job.doc->status(), job.doc->errorCodes(), job.doc->pageCount()};
+    return {job.doc->id(), job.doc->status(), job.doc->errorCodes(), job.doc->pageCount(),
+            job.doc->errors()};
 }
 
 void DocumentRunner::checkDecoded(Job& job) {
@@ -129,6 +134,10 @@ void DocumentRunner::runStage(Job& job, std::size_t index, uint32_t page) {
     // the record the sinks write: finalize again after it.
     const bool writesOut = def.abi.kind == SAKSI_STAGE_SINK || def.abi.kind == SAKSI_STAGE_REDACT;
     if (writesOut && !job.finalized) finalize(job);
+    if (writesOut && !job.outputPrepared && !job.failed) {
+        job.outputPrepared = true;
+        if (*job.beforeOutput) (*job.beforeOutput)(*job.doc);
+    }
     if (def.abi.kind == SAKSI_STAGE_REDACT) job.finalized = false;
     if (job.failed && def.abi.kind != SAKSI_STAGE_SINK) return;
     if (!def.accepts(job.doc->mediaType())) return;

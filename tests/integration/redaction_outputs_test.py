@@ -33,34 +33,6 @@ KEY_A = "case-2025-017-key-a-0123456789"
 KEY_B = "case-2025-018-key-b-9876543210"
 
 
-def text_pdf(path, lines):
-    """A one-page PDF (A4) whose text layer holds `lines` in Helvetica."""
-    content = "BT /F1 12 Tf 72 770 Td 16 TL\n" + "".join(
-        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '\n"
-        for line in lines) + "ET\n"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}endstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
-            "%%EOF\n").encode()
-    with open(path, "wb") as f:
-        f.write(out)
-    return sha256_file(path)
-
-
 def pipeline_with(tmp, policy_toml, redact_extra=""):
     """The evidence pipeline with the redact stage pointed at a policy file."""
     policy = os.path.join(tmp, "policy.toml")
@@ -162,11 +134,11 @@ class CaseKeys(unittest.TestCase):
         self.tmp = tempfile.mkdtemp(prefix="saksi-pseudonym-")
         self.docs = os.path.join(self.tmp, "docs")
         os.makedirs(self.docs)
-        self.first = text_pdf(os.path.join(self.docs, "first.pdf"), [
+        self.first = saksi_testing.text_pdf(os.path.join(self.docs, "first.pdf"), [
             "Surat pernyataan calon pekerja migran",
             "Nomor telepon yang dapat dihubungi: +62 812-3456-7890",
             "Email: calon.pekerja@example.com"])
-        self.second = text_pdf(os.path.join(self.docs, "second.pdf"), [
+        self.second = saksi_testing.text_pdf(os.path.join(self.docs, "second.pdf"), [
             "Catatan wawancara dengan agen penyalur",
             "Agen meminta korban menghubungi 0812 3456 7890 setiap malam"])
         self.pipeline = pipeline_with(self.tmp, PSEUDONYM_POLICY)

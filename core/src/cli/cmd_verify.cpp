@@ -26,7 +26,9 @@ int cmdVerify(int argc, char** argv) {
         "where a \"moved\" line of `saksi watch` put it) has its recorded SHA-256 (an\n"
         "original no longer there is noted, not a failure); for an archive member, the\n"
         "archive it came from is re-hashed. With --ledger, every document the ledger\n"
-        "has as finished must have its record in DIR.\n"
+        "has as finished must have its record in DIR. Each DIR/revisions/<id>.jsonl\n"
+        "(corrections made with `saksi review`) has the SHA-256 its last \"revised\" line\n"
+        "says, and each of its lines the SHA-256 of the line before it.\n"
         "Prints each break with its file, line and expected vs found hash.\n\n"
         "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
     if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;
