@@ -42,27 +42,37 @@ class Server:
 
     def __init__(self, saksi, out, reviewer="tester"):
         self.cmd = [saksi, "review", out, "--port", "0", "--reviewer", reviewer]
+        self.log = os.path.join(os.path.dirname(os.path.abspath(out)), "review.log")
 
     def __enter__(self):
-        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        self.stderr = open(self.log, "w")
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=self.stderr,
                                      text=True)
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http://127.0.0.1:"):
             self.proc.kill()
             raise AssertionError(f"first line is not the URL: {self.url!r}; "
-                                 f"stderr: {self.proc.stderr.read()}")
+                                 f"its log: {self.tail()}")
         parsed = urllib.parse.urlparse(self.url)
         self.base = f"{parsed.scheme}://{parsed.netloc}"
         self.token = urllib.parse.parse_qs(parsed.query)["token"][0]
         return self
 
     def __exit__(self, *exc):
+        if self.proc.poll() is not None:
+            print(f"saksi review exited early ({self.proc.returncode}): {self.tail()}",
+                  file=sys.stderr)
         self.proc.terminate()
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        self.stderr.close()
+
+    def tail(self):
+        with open(self.log) as f:
+            return f.read()[-3000:]
 
     def request(self, method, path, body=None, token=True, headers=None):
         """(status, headers, body bytes); the token as Authorization: Bearer."""

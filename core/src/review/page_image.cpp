@@ -37,23 +37,26 @@ std::string pdfPagePng(std::span<const uint8_t> bytes, uint32_t index, uint32_t 
     poppler::page_renderer renderer;
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-    renderer.set_image_format(poppler::image::format_rgb24);
+    renderer.set_image_format(poppler::image::format_argb32);
     const double at = dpi ? dpi : 72.0;
     const poppler::image render = renderer.render_page(page.get(), at, at);
-    if (!render.is_valid() || render.format() != poppler::image::format_rgb24)
+    if (!render.is_valid() || render.format() != poppler::image::format_argb32 ||
+        render.width() <= 0 || render.height() <= 0)
         throw std::runtime_error("Poppler cannot render page " + std::to_string(index + 1));
     PixPtr pix(pixCreate(render.width(), render.height(), 32));
     if (!pix) throw std::runtime_error("out of memory for page " + std::to_string(index + 1));
     const char* data = render.const_data();
     for (int y = 0; y < render.height(); ++y) {
-        const auto* row =
-            reinterpret_cast<const uint8_t*>(data + std::size_t(y) * render.bytes_per_row());
+        const char* row = data + std::size_t(y) * render.bytes_per_row();
         l_uint32* line = pixGetData(pix.get()) + std::size_t(y) * pixGetWpl(pix.get());
         for (int x = 0; x < render.width(); ++x) {
-            // format_rgb24 is 0x00RRGGBB in native order, 4 bytes a pixel.
-            uint32_t v = 0;
-            std::memcpy(&v, row + 4 * std::size_t(x), 4);
-            composeRGBPixel((v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff, line + x);
+            uint32_t argb = 0;  // native-endian 0xAARRGGBB, premultiplied
+            std::memcpy(&argb, row + 4 * std::size_t(x), 4);
+            const uint32_t a = argb >> 24;
+            // Composited over white.
+            composeRGBPixel(static_cast<l_int32>(((argb >> 16) & 0xff) + 255 - a),
+                            static_cast<l_int32>(((argb >> 8) & 0xff) + 255 - a),
+                            static_cast<l_int32>((argb & 0xff) + 255 - a), line + x);
         }
     }
     return pngOf(pix.get());
