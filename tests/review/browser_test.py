@@ -133,7 +133,7 @@ class ReviewBrowserTest(unittest.TestCase):
                  if "added" in r.text]
         self.assertEqual(len(added), 1)
         self.assertIn(text, added[0])
-        status, redacted, _ = self.server.request("GET", f"/api/documents/{doc_id}/redacted")
+        status, _, redacted = self.server.request("GET", f"/api/documents/{doc_id}/redacted")
         self.assertEqual(status, 200)
         self.assertNotIn(text.split()[-1], json.loads(redacted)["pages"][0]["text"])
         self.screenshot("document-corrected.png")
