@@ -21,6 +21,7 @@ Commands:
   plugins                     list loaded plugins and their stages, and refused plugins
   pipelines                   list the available pipelines and their stages
   verify DIR                  re-hash DIR's records and originals, check its audit chains
+  review DIR                  a local web app (127.0.0.1) to see and correct DIR's records
   enqueue PATH... --queue URL --ledger URL
                               add one job per document to a Redis stream (distributed runs)
   worker --queue URL --ledger URL --out DIR
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
         if (command == "enqueue") return cmdEnqueue(argc - 1, argv + 1);
         if (command == "worker") return cmdWorker(argc - 1, argv + 1);
         if (command == "status") return cmdStatus(argc - 1, argv + 1);
+        if (command == "review") return cmdReview(argc - 1, argv + 1);
         // Internal: a worker process started by `saksi process` (not in the usage).
         if (command == "__worker" && argc == 4 && std::string(argv[2]) == "--fd")
             return saksi::workerMain(std::stoi(argv[3]));

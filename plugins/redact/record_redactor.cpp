@@ -195,7 +195,12 @@ private:
             }
         }
         policyType = type;
-        return policy_.methodFor(type);
+        if (const auto method = policy_.methodFor(type)) return method;
+        // A reviewer ordered it hidden (`saksi review`): masked even when the
+        // policy keeps its type. "redact": false never unhides what the
+        // policy hides.
+        if (entity.value("redact", json()) == true) return Method::mask;
+        return std::nullopt;
     }
 
     std::size_t addSecret(const std::string& type, Method method, const std::string& keyValue,

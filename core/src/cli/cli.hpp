@@ -40,5 +40,6 @@ int cmdPipelines(int argc, char** argv);
 int cmdEnqueue(int argc, char** argv);
 int cmdWorker(int argc, char** argv);
 int cmdStatus(int argc, char** argv);
+int cmdReview(int argc, char** argv);
 
 }  // namespace saksi::cli
