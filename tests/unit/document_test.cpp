@@ -92,7 +92,7 @@ TEST_F(DocumentTest, BytesOtherThanThoseReceivedFailWithInputChanged) {
 TEST_F(DocumentTest, OnlyDecodersAddPages) {
     StageCall dec{doc_.get(), &decode_, SAKSI_ALL_PAGES, "decode.test@1", 0};
     StageCall ext{doc_.get(), &extract_, SAKSI_ALL_PAGES, "extract.test@1", 0};
-    saksi_page_init init{sizeof(saksi_page_init), 100, 50, 300, nullptr};
+    saksi_page_init init{sizeof(saksi_page_init), 100, 50, 300, nullptr, nullptr, 0};
     EXPECT_EQ(doc_->addPage(ext, &init), SAKSI_E_DENIED);
     EXPECT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
     EXPECT_EQ(doc_->pageCount(), 1u);
@@ -108,7 +108,7 @@ TEST_F(DocumentTest, WordBoxesAreMappedBackThroughThePreprocessScale) {
     StageCall dec{doc_.get(), &decode_, SAKSI_ALL_PAGES, "decode.test@1", 0};
     std::vector<uint8_t> pixels(100 * 50, 255);
     saksi_image image{100, 50, 100, SAKSI_PIXEL_GRAY8, 300, pixels.data()};
-    saksi_page_init init{sizeof(saksi_page_init), 100, 50, 300, &image};
+    saksi_page_init init{sizeof(saksi_page_init), 100, 50, 300, &image, nullptr, 0};
     ASSERT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
     ASSERT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
 
@@ -144,7 +144,7 @@ TEST_F(DocumentTest, WordBoxesAreMappedBackThroughADeskewRotation) {
     StageCall dec{doc_.get(), &decode_, SAKSI_ALL_PAGES, "decode.test@1", 0};
     std::vector<uint8_t> pixels(200 * 100, 255);
     saksi_image image{200, 100, 200, SAKSI_PIXEL_GRAY8, 300, pixels.data()};
-    saksi_page_init init{sizeof(saksi_page_init), 200, 100, 300, &image};
+    saksi_page_init init{sizeof(saksi_page_init), 200, 100, 300, &image, nullptr, 0};
     ASSERT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
     // Rotating the content 90 degrees clockwise (y down) about the centre
     // (100, 50) takes the page point (150, 50) to (100, 100).
