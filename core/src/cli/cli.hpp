@@ -40,5 +40,7 @@ int cmdPipelines(int argc, char** argv);
 int cmdEnqueue(int argc, char** argv);
 int cmdWorker(int argc, char** argv);
 int cmdStatus(int argc, char** argv);
+int cmdExport(int argc, char** argv);
+int cmdCase(int argc, char** argv);
 
 }  // namespace saksi::cli
