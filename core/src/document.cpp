@@ -47,8 +47,8 @@ bool validCode(const std::string& code) {
 }
 
 bool writable(const std::string& pointer) {
-    static constexpr const char* prefixes[] = {"/document/", "/passport", "/contract", "/chat",
-                                               "/provenance/engines/"};
+    static constexpr const char* prefixes[] = {"/document/", "/passport", "/contract",
+                                               "/chat",      "/things",   "/provenance/engines/"};
     if (pointer == "/entities/-" || pointer == "/redactions/-" ||
         pointer == "/provenance/redaction")
         return true;
@@ -204,6 +204,7 @@ Document::Document(const InputItem& item, const std::filesystem::path& outDir)
         id_ = sha256Hex(map_->bytes());
         mediaType_ = detectMediaType(map_->bytes());
         record_["source"]["sha256"] = id_;
+        record_["source"]["sha1"] = sha1Hex(map_->bytes());
         record_["source"]["size"] = map_->bytes().size();
         record_["source"]["media_type"] = mediaType_;
     } else {

@@ -1,6 +1,7 @@
 #include "engine.hpp"
 
 #include "audit_log.hpp"
+#include "case_index.hpp"
 #include "document.hpp"
 #include "document_runner.hpp"
 #include "hashing.hpp"
@@ -41,11 +42,12 @@ struct Job {
 class Supervisor {
 public:
     Supervisor(const Pipeline& pipeline, const PluginHost& host, InputSource& source,
-               const RunOptions& options, Ledger& ledger, AuditLog& audit)
+               const RunOptions& options, Ledger& ledger, CaseIndex& caseIndex, AuditLog& audit)
         : pipeline_(pipeline),
           source_(source),
           options_(options),
           ledger_(ledger),
+          caseIndex_(caseIndex),
           audit_(audit),
           limits_{options.documentTimeoutSeconds, options.memoryLimitMb,
                   options.pageTimeoutSeconds},
@@ -338,7 +340,22 @@ private:
         }
         ledger_.setPages(id, result.pages);
         ledger_.finish(id, result.status, result.errorCodes.dump(), utcNow());
+        updateCaseIndex(id, failed ? fs::path() : record);
         return result;
+    }
+
+    // The case index follows the ledger. It is derived from the records, so
+    // a failure here is logged and the run goes on (`saksi case` indexes
+    // records it does not hold).
+    void updateCaseIndex(const std::string& id, const std::filesystem::path& record) {
+        try {
+            if (record.empty())
+                caseIndex_.forget(id);
+            else
+                indexRecordFile(caseIndex_, record);
+        } catch (const std::exception& e) {
+            spdlog::warn("{}: case index not updated: {}", id, e.what());
+        }
     }
 
     // The ledger or audit log failed, or no worker could be started: nothing
@@ -410,6 +427,7 @@ private:
     InputSource& source_;
     const RunOptions& options_;
     Ledger& ledger_;
+    CaseIndex& caseIndex_;
     AuditLog& audit_;
     const WorkerLimits limits_;
     const nlohmann::json init_;
@@ -468,6 +486,8 @@ RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSo
     removeLeftoverTemps(options.outDir, options.leftoverTempMinAge);
     std::unique_ptr<Ledger> ownLedger;
     if (!options.ledger) ownLedger = openSqliteLedger(options.outDir / "ledger.sqlite");
+    std::unique_ptr<CaseIndex> ownCaseIndex;
+    if (!options.caseIndex) ownCaseIndex = openSqliteCaseIndex(options.outDir / "ledger.sqlite");
     std::optional<AuditLog> ownAudit;
     if (!options.audit) {
         const auto auditFile =
@@ -477,6 +497,7 @@ RunSummary runPipeline(const Pipeline& pipeline, const PluginHost& host, InputSo
     }
     Supervisor supervisor(pipeline, host, source, options,
                           options.ledger ? *options.ledger : *ownLedger,
+                          options.caseIndex ? *options.caseIndex : *ownCaseIndex,
                           options.audit ? *options.audit : *ownAudit);
     return supervisor.run();
 }

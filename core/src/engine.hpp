@@ -20,6 +20,7 @@
 namespace saksi {
 
 class AuditLog;
+class CaseIndex;
 
 // What became of one input item, once it is durable: its record written and
 // the ledger and audit log updated (or it was skipped).
@@ -57,6 +58,9 @@ struct RunOptions {
     // The ledger to record documents in (a shared one, e.g. PostgreSQL, for
     // distributed workers); null: OUT/ledger.sqlite. Must outlive the run.
     Ledger* ledger = nullptr;
+    // The case index to update as documents are recorded (the shared
+    // ledger's); null: the one in OUT/ledger.sqlite. Must outlive the run.
+    CaseIndex* caseIndex = nullptr;
     // The hash-chained audit log's file when `audit` is null; empty:
     // OUT/audit.jsonl. Its folder is created.
     std::filesystem::path auditLog;

@@ -22,6 +22,8 @@ Commands:
   pipelines                   list the available pipelines and their stages
   verify DIR                  re-hash DIR's records and originals, check its audit chains
   review DIR                  a local web app (127.0.0.1) to see and correct DIR's records
+  export DIR --format ftm     DIR's records as FollowTheMoney entities (JSON lines) for Aleph
+  case DIR                    identifiers, people and organisations shared across DIR's documents
   enqueue PATH... --queue URL --ledger URL
                               add one job per document to a Redis stream (distributed runs)
   worker --queue URL --ledger URL --out DIR
@@ -51,6 +53,8 @@ int main(int argc, char** argv) {
         if (command == "plugins") return cmdPlugins(argc - 1, argv + 1);
         if (command == "pipelines") return cmdPipelines(argc - 1, argv + 1);
         if (command == "verify") return cmdVerify(argc - 1, argv + 1);
+        if (command == "export") return cmdExport(argc - 1, argv + 1);
+        if (command == "case") return cmdCase(argc - 1, argv + 1);
         if (command == "enqueue") return cmdEnqueue(argc - 1, argv + 1);
         if (command == "worker") return cmdWorker(argc - 1, argv + 1);
         if (command == "status") return cmdStatus(argc - 1, argv + 1);

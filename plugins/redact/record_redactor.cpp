@@ -163,6 +163,7 @@ public:
             problems_.emplace_back("the machine-readable zone is not in any page's text");
         redactEntities(out["entities"]);
         redactPassport(out);
+        if (out.contains("things") && out["things"].is_array()) redactThings(out["things"]);
         sweep(out, "");
         json list = json::array();
         for (const Redaction& r : result_.redactions)
@@ -475,6 +476,32 @@ private:
         }
     }
 
+    // A consolidated thing's spelling and match key are hidden when its type
+    // is: by its mentions' replacement (one token per value), else (a thing
+    // only the MRZ or the contract names) by a secret of its own, which the
+    // leak check then also looks for.
+    void redactThings(json& things) {
+        for (json& t : things) {
+            const std::string type = t.value("type", "");
+            std::optional<std::size_t> secret;
+            for (const auto& m : t.value("mentions", json::array()))
+                if (m.is_number_integer() && m.get<std::int64_t>() >= 0 &&
+                    m.get<std::size_t>() < entitySecret_.size() &&
+                    entitySecret_[m.get<std::size_t>()]) {
+                    secret = entitySecret_[m.get<std::size_t>()];
+                    break;
+                }
+            const auto method = policy_.methodFor(type);
+            const std::string name = t.value("name", "");
+            if (!secret && method && !comparableForm(name).empty())
+                secret = addSecret(type, *method, name, formsOf(type, name, name));
+            if (!secret) continue;
+            const std::string& replacement = result_.secrets[*secret].replacement;
+            t["name"] = replacement;
+            t["key"] = replacement;
+        }
+    }
+
     void redactPassport(json& out) {
         if (!policy_.mrz || !out.contains("passport") || !out["passport"].contains("mrz")) return;
         json& mrz = out["passport"]["mrz"];
@@ -493,7 +520,8 @@ private:
     // Every remaining string, value-driven, except the record's own hashes.
     void sweep(json& node, const std::string& key) {
         if (node.is_string()) {
-            if (key == "id" || key == "sha256" || key == "hash" || key == "schema") return;
+            if (key == "id" || key == "sha256" || key == "sha1" || key == "hash" || key == "schema")
+                return;
             std::string s = node.get<std::string>();
             if (replaceSecrets(s, result_.secrets) > 0) node = s;
         } else if (node.is_object()) {

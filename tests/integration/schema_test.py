@@ -167,6 +167,12 @@ class SchemaTest(unittest.TestCase):
             "entity sensitive as string": lambda r: r["entities"][0].update(sensitive="yes"),
             "detector without version": lambda r: r["entities"][0].update(detector="extract.phone"),
             "span of 3": lambda r: r["entities"][0].update(span=[0, 1, 2]),
+            "thing of type money": lambda r: r["things"][0].update(type="money"),
+            "thing without key": lambda r: r["things"][0].pop("key"),
+            "thing holder as name": lambda r: r["things"][0].update(holder="Dewi"),
+            "thing mention not an index": lambda r: r["things"][0].update(mentions=["0"]),
+            "thing from elsewhere": lambda r: r["things"][0].update(**{"from": ["ner"]}),
+            "sha1 of sha256 length": lambda r: r["source"].update(sha1=r["source"]["sha256"]),
             "redaction method blur": lambda r: r["redactions"].append(
                 {"page": 1, "bbox": [0, 0, 1, 1], "type": "phone", "method": "blur"}),
             "redaction unknown type": lambda r: r["redactions"].append(

@@ -167,6 +167,7 @@ typedef struct saksi_host_api {
     int32_t (*get_json)(const saksi_doc* doc, const char* pointer, saksi_str_sink sink, void* user);
     /* Writes a JSON value (UTF-8 JSON text) at `pointer`. Writable places:
      * "/document/...", "/passport...", "/contract...", "/chat...",
+     * "/things..." (the consolidated entities; older hosts deny it),
      * "/provenance/engines/<name>" (an engine's version string),
      * "/provenance/redaction" (an object: which policy and key made the
      * redacted copies; since ABI 1.1), and the appends "/entities/-" and

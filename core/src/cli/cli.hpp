@@ -41,5 +41,7 @@ int cmdEnqueue(int argc, char** argv);
 int cmdWorker(int argc, char** argv);
 int cmdStatus(int argc, char** argv);
 int cmdReview(int argc, char** argv);
+int cmdExport(int argc, char** argv);
+int cmdCase(int argc, char** argv);
 
 }  // namespace saksi::cli

@@ -1,5 +1,6 @@
 // saksi worker: takes jobs from the Redis stream `saksi enqueue` fills and
 // processes them like `saksi process`, recording in the shared ledger.
+#include "case_index.hpp"
 #include "cli.hpp"
 #include "engine.hpp"
 #include "intake.hpp"
@@ -213,6 +214,7 @@ int cmdWorker(int argc, char** argv) {
         // a `saksi process`, watch or review of it.
         const OutputLock lock(out, OutputLock::Mode::shared);
         const auto ledger = openLedger(ctx.vm["ledger"].as<std::string>());
+        const auto caseIndex = openCaseIndex(ctx.vm["ledger"].as<std::string>());
         QueueSourceOptions qo;
         qo.url = ctx.vm["queue"].as<std::string>();
         qo.stream = ctx.vm["stream"].as<std::string>();
@@ -241,6 +243,7 @@ int cmdWorker(int argc, char** argv) {
         options.outDir = out;
         options.jobs = jobs;
         options.ledger = ledger.get();
+        options.caseIndex = caseIndex.get();
         options.auditLog = out / "audit" / (workerId + ".jsonl");
         // Other workers write OUT now: a sink's temp file lives well under a
         // minute; only an older one was left by a killed worker.

@@ -328,3 +328,65 @@ TEST(PdfWriter, OneRevisionNoInfo) {
     EXPECT_NE(pdf.find("/DCTDecode"), std::string::npos);
     EXPECT_THROW(writeImagePdf({}), std::invalid_argument);
 }
+
+TEST(RecordRedactor, HidesAThingsSpellingAndKeyWhenItsMentionsAreHidden) {
+    json record = recordWith("Nama WIRADINATA RATNA SARI Telepon 0812-3456-7890 Kota Sukabumi");
+    addEntity(record, "person", "WIRADINATA RATNA SARI", "WIRADINATA RATNA SARI");
+    addEntity(record, "phone", "0812-3456-7890", "+6281234567890");
+    addEntity(record, "location", "Sukabumi", "Sukabumi");
+    // As extract.consolidate writes them: the MRZ's spelling of the name, a
+    // lower-case sorted key, and a worker named only by the contract.
+    record["things"] = {{{"type", "person"},
+                         {"name", "RATNA SARI WIRADINATA"},
+                         {"key", "ratna sari wiradinata"},
+                         {"mentions", {0}},
+                         {"pages", {1}},
+                         {"role", "holder"},
+                         {"holder", nullptr},
+                         {"from", {"entities", "mrz"}}},
+                        {{"type", "phone"},
+                         {"name", "+6281234567890"},
+                         {"key", "+6281234567890"},
+                         {"mentions", {1}},
+                         {"pages", {1}},
+                         {"role", nullptr},
+                         {"holder", 0},
+                         {"from", {"entities"}}},
+                        {{"type", "location"},
+                         {"name", "Sukabumi"},
+                         {"key", "sukabumi"},
+                         {"mentions", {2}},
+                         {"pages", {1}},
+                         {"role", nullptr},
+                         {"holder", nullptr},
+                         {"from", {"entities"}}},
+                        {{"type", "person"},
+                         {"name", "Andi Saputra"},
+                         {"key", "andi saputra"},
+                         {"mentions", json::array()},
+                         {"pages", json::array()},
+                         {"role", "worker"},
+                         {"holder", nullptr},
+                         {"from", {"contract"}}}};
+    const RedactionResult r = redactRecord(record, loadPolicy("share"), {0, ""});
+    const json& things = r.record["things"];
+    for (int i : {0, 3}) {
+        EXPECT_EQ(things[i]["name"], "[PERSON]");
+        EXPECT_EQ(things[i]["key"], "[PERSON]");
+    }
+    EXPECT_EQ(things[1]["name"], "[PHONE]");
+    EXPECT_EQ(things[1]["key"], "[PHONE]");
+    EXPECT_EQ(things[2]["name"], "Sukabumi");
+    EXPECT_EQ(things[1]["holder"], 0);
+    const std::string dumped = r.record.dump();
+    for (const char* secret : {"RATNA", "ratna", "6281234567890", "andi saputra", "Andi"})
+        EXPECT_EQ(dumped.find(secret), std::string::npos) << secret;
+    // The contract-only name is a secret of its own, for the leak check.
+    bool andi = false;
+    for (const SecretValue& v : secretValues(r.secrets)) andi = andi || v.value == "Andi Saputra";
+    EXPECT_TRUE(andi);
+    // The evidence policy keeps names and places, hides the phone.
+    const json kept = redactRecord(record, loadPolicy("evidence"), {0, ""}).record["things"];
+    EXPECT_EQ(kept[0]["name"], "RATNA SARI WIRADINATA");
+    EXPECT_EQ(kept[1]["key"], "[PHONE]");
+}
