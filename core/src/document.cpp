@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <numbers>
+#include <optional>
 #include <regex>
 
 namespace saksi {
@@ -62,6 +63,28 @@ bool writable(const std::string& pointer) {
         }
     }
     return false;
+}
+
+// The page index of "/pages/<i>/languages" (the one place in a host-owned
+// page a stage may write, since ABI 1.2), or nothing for any other pointer.
+std::optional<uint32_t> pageLanguagesIndex(const std::string& pointer) {
+    static const std::regex pattern("^/pages/(0|[1-9][0-9]{0,8})/languages$");
+    std::smatch m;
+    if (!std::regex_match(pointer, m, pattern)) return std::nullopt;
+    return static_cast<uint32_t>(std::stoul(m[1].str()));
+}
+
+// ISO 639-3 codes, each once: what a page's "languages" may hold.
+bool languageCodes(const nlohmann::json& value) {
+    static const std::regex code("^[a-z]{3}$");
+    if (!value.is_array()) return false;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string() || !std::regex_match(value[i].get<std::string>(), code))
+            return false;
+        for (std::size_t j = 0; j < i; ++j)
+            if (value[j] == value[i]) return false;
+    }
+    return true;
 }
 
 StageCall* callOf(saksi_doc* doc) {
@@ -623,7 +646,8 @@ int32_t Document::getJson(const char* pointer, saksi_str_sink sink, void* user) 
 int32_t Document::putJson(StageCall& call, const char* pointer, saksi_str json) {
     if (!pointer || (!json.data && json.size)) return SAKSI_E_INVALID;
     const std::string where(pointer);
-    if (!writable(where)) return SAKSI_E_DENIED;
+    const auto languagesOfPage = pageLanguagesIndex(where);
+    if (!languagesOfPage && !writable(where)) return SAKSI_E_DENIED;
     nlohmann::json value;
     try {
         value = nlohmann::json::parse(json.data, json.data + json.size);
@@ -631,6 +655,13 @@ int32_t Document::putJson(StageCall& call, const char* pointer, saksi_str json) 
         return SAKSI_E_INVALID;
     }
     std::lock_guard lock(mu_);
+    if (languagesOfPage) {
+        if (*languagesOfPage >= pages_.size()) return SAKSI_E_NOT_FOUND;
+        if (!pageAllowed(call, *languagesOfPage)) return SAKSI_E_DENIED;
+        if (!languageCodes(value)) return SAKSI_E_INVALID;
+        record_["pages"][*languagesOfPage]["languages"] = std::move(value);
+        return SAKSI_OK;
+    }
     if (where == "/entities/-") {
         if (!value.is_object()) return SAKSI_E_INVALID;
         if (!value.contains("detector")) value["detector"] = call.detector;

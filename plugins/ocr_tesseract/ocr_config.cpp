@@ -80,19 +80,4 @@ std::vector<std::string> splitLanguages(const std::string& languages) {
     return names;
 }
 
-std::vector<std::string> isoLanguageCodes(const std::vector<std::string>& tesseractLanguages) {
-    std::vector<std::string> codes;
-    for (const auto& name : tesseractLanguages) {
-        if (name.find('/') != std::string::npos || name == "osd" || name == "equ") continue;
-        // Tesseract names are ISO 639-2/T or 639-3 codes, sometimes with a
-        // script or variant suffix ("aze_cyrl", "deu_latf", "ita_old").
-        std::string code = name.substr(0, name.find('_'));
-        if (code == "chi") code = "zho";  // ISO 639-2/B
-        if (code == "frk") code = "deu";  // Tesseract's German Fraktur, not Frankish
-        if (code.size() == 3 && std::find(codes.begin(), codes.end(), code) == codes.end())
-            codes.push_back(code);
-    }
-    return codes;
-}
-
 }  // namespace saksi::ocr

@@ -45,9 +45,4 @@ struct OcrConfig {
 // The Tesseract language names in "ind+eng", in order: {"ind", "eng"}.
 std::vector<std::string> splitLanguages(const std::string& languages);
 
-// ISO 639-3 codes for Tesseract language names, in order and without
-// duplicates: "chi_sim" -> "zho", "aze_cyrl" -> "aze"; scripts ("script/Latin")
-// and pseudo-languages ("osd", "equ") are left out.
-std::vector<std::string> isoLanguageCodes(const std::vector<std::string>& tesseractLanguages);
-
 }  // namespace saksi::ocr

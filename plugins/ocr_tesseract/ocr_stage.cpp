@@ -18,9 +18,7 @@ uint32_t workingImageDpi(const nlohmann::json& page, const sdk::ImageView& image
 }
 
 TesseractOcrStage::TesseractOcrStage(const nlohmann::json& config)
-    : config_(OcrConfig::fromJson(config)),
-      engine_(config_),
-      isoLanguages_(isoLanguageCodes(splitLanguages(config_.languages))) {
+    : config_(OcrConfig::fromJson(config)), engine_(config_) {
 }
 
 void TesseractOcrStage::process(sdk::Document& doc, uint32_t page) {
@@ -36,10 +34,9 @@ void TesseractOcrStage::process(sdk::Document& doc, uint32_t page) {
     const PageText text = assemblePageText(words, config_.minWordConfidence);
     doc.setPageText(page, SAKSI_TEXT_OCR, text.text, text.words, text.meanConfidence);
 
-    // Pages of one document may run in parallel; both writes are idempotent.
-    const auto languages = doc.json("/document/languages");
-    if (!isoLanguages_.empty() && (!languages || languages->is_null() || languages->empty()))
-        doc.put("/document/languages", isoLanguages_);
+    // Pages of one document may run in parallel; the write is idempotent.
+    // (The text's languages are classify.language's to detect: the OCR
+    // languages say only what Tesseract was told to expect.)
     doc.put("/provenance/engines/tesseract", TesseractEngine::version());
 }
 

@@ -36,7 +36,6 @@ public:
 private:
     OcrConfig config_;
     TesseractEngine engine_;
-    std::vector<std::string> isoLanguages_;
 };
 
 }  // namespace saksi::ocr

@@ -9,9 +9,12 @@
 namespace saksi::chat {
 namespace {
 
-// The header bar (contact name, status) lies in this top share of the page.
+// The header bar (contact name, status) lies about in this top share of the
+// page, and a header status line ("last seen today at 09:41") at most in
+// the second.
 constexpr double kHeaderShare = 0.12;
-// The input bar (placeholder text) lies in this bottom share of the page.
+constexpr double kHeaderMaxShare = 0.2;
+// The input bar (placeholder text) lies about in this bottom share of the page.
 constexpr double kFooterShare = 0.08;
 // A vertical gap wider than this many word heights separates two bubbles.
 constexpr double kBubbleGap = 1.1;
@@ -181,6 +184,41 @@ std::optional<std::string> appOf(const std::vector<Line>& header, const std::vec
     return std::nullopt;
 }
 
+// Whether two lines, top to bottom, are close enough to be in one bubble.
+bool closeLines(const Line& upper, const Line& lower, double wordHeight) {
+    return lower.y0 - upper.y1 <= kBubbleGap * wordHeight;
+}
+
+// Where the header ends and the footer begins, as line indexes: the header
+// and input bars lie about in a top and a bottom share of the page, but a
+// bar never cuts through a bubble: each edge moves to the nearest gap
+// between lines that bubbles have (the first bubble can start inside the
+// top share on a short header or a tall screen, the last one end inside the
+// bottom share). The header's status line stops the header's edge moving
+// up, and a status line just below the share still belongs to the header.
+std::pair<std::size_t, std::size_t> barsOf(const std::vector<Line>& lines, int pageHeight,
+                                           double wordHeight) {
+    const std::size_t n = lines.size();
+    std::size_t headerEnd = 0;
+    while (headerEnd < n && lines[headerEnd].centre() < kHeaderShare * pageHeight) ++headerEnd;
+    while (headerEnd < n && lines[headerEnd].centre() < kHeaderMaxShare * pageHeight &&
+           isStatusLine(lower(lines[headerEnd].text())))
+        ++headerEnd;
+    while (headerEnd > 0 && headerEnd < n &&
+           closeLines(lines[headerEnd - 1], lines[headerEnd], wordHeight) &&
+           !isStatusLine(lower(lines[headerEnd - 1].text())))
+        --headerEnd;
+
+    std::size_t footerBegin = n;
+    while (footerBegin > headerEnd &&
+           lines[footerBegin - 1].centre() > (1.0 - kFooterShare) * pageHeight)
+        --footerBegin;
+    while (footerBegin > headerEnd && footerBegin < n &&
+           closeLines(lines[footerBegin - 1], lines[footerBegin], wordHeight))
+        ++footerBegin;
+    return {headerEnd, footerBegin};
+}
+
 saksi_box unionOf(const std::vector<const ChatWord*>& words) {
     saksi_box box = words.front()->box;
     for (const ChatWord* w : words) {
@@ -192,28 +230,71 @@ saksi_box unionOf(const std::vector<const ChatWord*>& words) {
     return box;
 }
 
+// A bubble's time as OCR garbles it when the bubble ends without a clean
+// one: the separator lost or misread ("1521", "15;21", "9,41"). Only for
+// the last word of a block that a gap closed, and only when the word looks
+// like a time: smaller than the message text or alone on its line.
+std::optional<std::string> garbledTimeOf(const ChatWord& word, bool aloneOnLine,
+                                         double wordHeight) {
+    if (!aloneOnLine && height(word.box) > 0.85 * wordHeight) return std::nullopt;
+    std::string digitsOnly;
+    int separators = 0;
+    for (const unsigned char c : word.text) {
+        if (std::isdigit(c))
+            digitsOnly += static_cast<char>(c);
+        else if (c == ':' || c == ';' || c == ',' || c == '.' || c == '\'')
+            ++separators;
+        else
+            return std::nullopt;
+    }
+    if (separators > 1 || digitsOnly.size() < 3 || digitsOnly.size() > 4) return std::nullopt;
+    // A year ends a date chip ("3 Maret 2025") as often as 19:xx or 20:xx
+    // ends a bubble: four such digits without a separator are no time.
+    if (separators == 0 && (digitsOnly.starts_with("19") || digitsOnly.starts_with("20")))
+        return std::nullopt;
+    const std::size_t h = digitsOnly.size() - 2;
+    return timeOfDay(digitsOnly.substr(0, h) + ":" + digitsOnly.substr(h));
+}
+
+// A block that hangs from neither side: a date chip or a system note.
+bool centred(const saksi_box& words, int pageWidth) {
+    return std::abs(words.x0 - (pageWidth - words.x1)) < 0.05 * pageWidth;
+}
+
 // One bubble: its lines, the last of which ends with the time (and ticks).
+// A block closed by a gap without a readable time is still a message, with
+// no time, when it hangs from a side inside the body (bodyTop..bodyBottom,
+// the page between the bar shares): a bubble whose time OCR lost keeps its
+// lines. Centred blocks (date chips, system notes) are no messages.
 std::optional<ChatMessage> messageOf(const std::vector<const Line*>& block, int pageWidth,
-                                     int pageHeight, double wordHeight) {
+                                     int pageHeight, double wordHeight, double bodyTop,
+                                     double bodyBottom) {
     std::vector<const ChatWord*> all;
     for (const Line* l : block) all.insert(all.end(), l->words.begin(), l->words.end());
     if (all.empty()) return std::nullopt;
+    const saksi_box words = unionOf(all);
 
     // The time: the last word of the block that is no tick mark.
     const std::size_t end = endBeforeMarks(all, wordHeight);
     if (end == 0) return std::nullopt;
-    const auto time = timeOfDay(all[end - 1]->text);
-    if (!time) return std::nullopt;  // a date chip, a system note or the input bar
-
     ChatMessage m;
-    m.time = time;
-    for (std::size_t i = 0; i + 1 < end; ++i) {
+    m.time = timeOfDay(all[end - 1]->text);
+    if (!m.time && !centred(words, pageWidth)) {
+        const bool alone = endBeforeMarks(block.back()->words, wordHeight) == 1;
+        m.time = garbledTimeOf(*all[end - 1], alone, wordHeight);
+    }
+    const std::size_t textEnd = m.time ? end - 1 : all.size();
+    if (!m.time) {
+        const double middle = 0.5 * (words.y0 + words.y1);
+        if (centred(words, pageWidth) || middle < bodyTop || middle > bodyBottom)
+            return std::nullopt;
+    }
+    for (std::size_t i = 0; i < textEnd; ++i) {
         if (!m.text.empty()) m.text += ' ';
         m.text += all[i]->text;
     }
-    if (m.text.empty()) return std::nullopt;
+    if (m.text.empty() || (!m.time && letters(m.text) < 2)) return std::nullopt;
 
-    const saksi_box words = unionOf(all);
     // Bubbles hang from the page edge of their sender's side.
     m.side = words.x0 < pageWidth - words.x1 ? Side::left : Side::right;
     const int padX = static_cast<int>(std::lround(0.8 * wordHeight));
@@ -261,16 +342,15 @@ Chat parseChat(std::span<const ChatWord> words, int pageWidth, int pageHeight) {
     if (wordHeight <= 0.0 || pageWidth <= 0 || pageHeight <= 0) return chat;
     const std::vector<Line> lines = linesOf(words, wordHeight);
 
-    std::vector<Line> header, footer;
+    const auto [headerEnd, footerBegin] = barsOf(lines, pageHeight, wordHeight);
+    const std::vector<Line> header(lines.begin(), lines.begin() + static_cast<long>(headerEnd));
     std::vector<const Line*> body;
-    for (const Line& line : lines) {
-        if (line.centre() < kHeaderShare * pageHeight)
-            header.push_back(line);
-        else if (line.centre() > (1.0 - kFooterShare) * pageHeight)
-            footer.push_back(line);
-        else
-            body.push_back(&line);
-    }
+    for (std::size_t i = headerEnd; i < footerBegin; ++i) body.push_back(&lines[i]);
+    // The input bar's placeholder names the app even when it sits close
+    // enough to the last bubble to fall in the body.
+    std::vector<Line> footer;
+    for (const Line& line : lines)
+        if (line.centre() > (1.0 - kFooterShare) * pageHeight) footer.push_back(line);
     chat.title = titleOf(header);
     chat.app = appOf(header, footer);
 
@@ -278,7 +358,8 @@ Chat parseChat(std::span<const ChatWord> words, int pageWidth, int pageHeight) {
     std::vector<const Line*> block;
     auto flush = [&] {
         if (block.empty()) return;
-        if (auto m = messageOf(block, pageWidth, pageHeight, wordHeight))
+        if (auto m = messageOf(block, pageWidth, pageHeight, wordHeight, kHeaderShare * pageHeight,
+                               (1.0 - kFooterShare) * pageHeight))
             chat.messages.push_back(std::move(*m));
         block.clear();
     };
@@ -286,7 +367,11 @@ Chat parseChat(std::span<const ChatWord> words, int pageWidth, int pageHeight) {
         if (!block.empty() && line->y0 - block.back()->y1 > kBubbleGap * wordHeight) flush();
         block.push_back(line);
         const std::size_t end = endBeforeMarks(line->words, wordHeight);
-        if (end > 0 && timeOfDay(line->words[end - 1]->text)) flush();
+        // A line that ends with a time closes its bubble; so does a garbled
+        // time ("1521") in small print alone on its line.
+        if (end > 0 && (timeOfDay(line->words[end - 1]->text) ||
+                        (end == 1 && garbledTimeOf(*line->words[0], false, wordHeight))))
+            flush();
     }
     flush();
     return chat;

@@ -84,6 +84,14 @@ class ChatTest(unittest.TestCase):
                         self.assertTrue(0 <= x0 < x1 <= page["width"], m["bbox"])
                         self.assertTrue(0 <= y0 < y1 <= page["height"], m["bbox"])
 
+    def test_languages_detected(self):
+        # Every screenshot is an Indonesian conversation: classify.language
+        # says so for the page and the document, not the OCR configuration.
+        for path, record in self.records.items():
+            with self.subTest(file=os.path.basename(path)):
+                self.assertEqual(record["document"]["languages"], ["ind"])
+                self.assertEqual(record["pages"][0]["languages"], ["ind"])
+
 
 if __name__ == "__main__":
     saksi_testing.main(__doc__)

@@ -182,6 +182,28 @@ TEST_F(DocumentTest, StagesWriteOnlyWhereTheyMay) {
     EXPECT_EQ(json("no-slash"), "<" + std::to_string(SAKSI_E_INVALID) + ">");
 }
 
+TEST_F(DocumentTest, APageTakesItsLanguagesAndNothingElse) {
+    StageCall dec{doc_.get(), &decode_, SAKSI_ALL_PAGES, "decode.test@1", 0};
+    saksi_page_init init{sizeof(saksi_page_init), 100, 50, 300, nullptr};
+    ASSERT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
+    ASSERT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
+    StageCall ext{doc_.get(), &extract_, SAKSI_ALL_PAGES, "extract.test@1", 0};
+    EXPECT_EQ(put(ext, "/pages/1/languages", R"(["ind", "eng"])"), SAKSI_OK);
+    EXPECT_EQ(put(ext, "/pages/0/languages", "[]"), SAKSI_OK);
+    EXPECT_EQ(json("/pages/1/languages"), R"(["ind","eng"])");
+    EXPECT_EQ(json("/pages/0/languages"), "[]");
+    EXPECT_EQ(put(ext, "/pages/2/languages", "[]"), SAKSI_E_NOT_FOUND);
+    for (const char* bad : {R"(["id"])", R"(["ind", "ind"])", R"("ind")", R"([1])", R"(["IND"])"})
+        EXPECT_EQ(put(ext, "/pages/0/languages", bad), SAKSI_E_INVALID) << bad;
+    for (const char* denied : {"/pages/0/text", "/pages/00/languages", "/pages/-/languages",
+                               "/pages/0/languages/0", "/pages/x/languages"})
+        EXPECT_EQ(put(ext, denied, "[]"), SAKSI_E_DENIED) << denied;
+    // A page-scope stage writes only its own page's.
+    StageCall page1{doc_.get(), &ocr_, 1, "ocr.test@1", 0};
+    EXPECT_EQ(put(page1, "/pages/1/languages", R"(["eng"])"), SAKSI_OK);
+    EXPECT_EQ(put(page1, "/pages/0/languages", R"(["eng"])"), SAKSI_E_DENIED);
+}
+
 TEST_F(DocumentTest, StatusFollowsErrors) {
     doc_->finalize(false, {{"stages", nlohmann::json::array()}});
     EXPECT_EQ(doc_->status(), "ok");

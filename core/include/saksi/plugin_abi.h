@@ -170,7 +170,9 @@ typedef struct saksi_host_api {
      * "/things..." (the consolidated entities; older hosts deny it),
      * "/provenance/engines/<name>" (an engine's version string),
      * "/provenance/redaction" (an object: which policy and key made the
-     * redacted copies; since ABI 1.1), and the appends "/entities/-" and
+     * redacted copies; since ABI 1.1), "/pages/<i>/languages" (an array of
+     * distinct ISO 639-3 codes for 0-based page i: the languages of its
+     * text; since ABI 1.2), and the appends "/entities/-" and
      * "/redactions/-". Everything else is the
      * host's: SAKSI_E_DENIED. An entity without "detector" gets the stage's. */
     int32_t (*put_json)(saksi_doc* doc, const char* pointer, saksi_str json);

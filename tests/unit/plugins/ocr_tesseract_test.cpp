@@ -121,12 +121,9 @@ TEST(OcrConfig, RejectsBadValues) {
     EXPECT_EQ(c.variables[0].second, "|");
 }
 
-TEST(OcrConfig, LanguagesToIso6393) {
+TEST(OcrConfig, SplitsLanguages) {
     EXPECT_EQ(splitLanguages("ind+eng"), (std::vector<std::string>{"ind", "eng"}));
     EXPECT_EQ(splitLanguages("+ind++eng+"), (std::vector<std::string>{"ind", "eng"}));
-    EXPECT_EQ(isoLanguageCodes({"ind", "eng"}), (std::vector<std::string>{"ind", "eng"}));
-    EXPECT_EQ(isoLanguageCodes({"chi_sim", "chi_tra", "osd", "script/Latin", "aze_cyrl", "frk"}),
-              (std::vector<std::string>{"zho", "aze", "deu"}));
 }
 
 // ---- Tesseract -------------------------------------------------------------
@@ -378,20 +375,9 @@ TEST(OcrStage, OcrsImagePagesOnly) {
     EXPECT_GT(d.pages[0].confidence, 80.0f);
     EXPECT_EQ(d.pages[1].source, 0u);
     EXPECT_EQ(d.pages[2].source, 0u);
-    EXPECT_EQ(d.record["document"]["languages"], json({"ind", "eng"}));
+    // The text's languages are classify.language's: OCR does not echo its own.
+    EXPECT_FALSE(d.record.contains("document") && d.record["document"].contains("languages"));
     EXPECT_EQ(d.record["provenance"]["engines"]["tesseract"], TesseractEngine::version());
-}
-
-TEST(OcrStage, KeepsLanguagesAlreadyKnown) {
-    FakeDoc d;
-    d.pages.resize(1);
-    d.pages[0].image = loadSample();
-    d.record["document"]["languages"] = {"eng"};
-    const saksi_host_api host = fakeHost();
-    sdk::Document doc(&host, reinterpret_cast<saksi_doc*>(&d));
-    TesseractOcrStage stage(json::object());
-    stage.process(doc, 0);
-    EXPECT_EQ(d.record["document"]["languages"], json({"eng"}));
 }
 
 }  // namespace

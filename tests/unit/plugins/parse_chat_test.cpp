@@ -47,7 +47,7 @@ TEST(ChatLayout, GroupsBubblesBySideAndTime) {
     std::vector<ChatWord> words;
     addLine(words, 214, 125, {"Rina", "Loker"});         // header title
     addLine(words, 212, 186, {"online"});                // header status
-    addLine(words, 450, 306, {"3", "Maret", "2025"});    // date chip: no time
+    addLine(words, 422, 306, {"3", "Maret", "2025"});    // date chip: no time
     addLine(words, 70, 400, {"Halo", "kak,", "masih"});  // left bubble, 2 lines
     addLine(words, 70, 451, {"cari", "kerja?"});
     addLine(words, 700, 495, {"09:41"});
@@ -107,6 +107,79 @@ TEST(ChatLayout, TicksOcrReadAsLettersDigitsOrSymbols) {
     EXPECT_EQ(chat.messages[5].text, "Datang jam 10:00 ya besok");
 }
 
+// Words of one line in a smaller print (a bubble's time): 20 px high.
+void addSmall(std::vector<ChatWord>& out, int x, int y, const std::string& word) {
+    out.push_back({word, {x, y, x + 14 * static_cast<int>(word.size()), y + 20}, 90.0f});
+}
+
+TEST(ChatLayout, BarsNeverCutThroughABubble) {
+    // A short header: the first bubble starts inside the top 12 % of the
+    // page (288 px), the last one ends inside the bottom 8 % (from 2208 px).
+    // Every line of both stays in its message; the header and the input bar
+    // are no messages.
+    std::vector<ChatWord> words;
+    addLine(words, 40, 20, {"09:41"});                       // status bar clock
+    addLine(words, 150, 95, {"Dewi", "HRD"});                // header title
+    addLine(words, 150, 140, {"online"});                    // header status
+    addLine(words, 70, 215, {"Halo", "Rina,", "lowongan"});  // first bubble: in the band
+    addLine(words, 70, 262, {"CS", "di", "Taipei", "masih"});
+    addLine(words, 70, 309, {"buka", "ya."});
+    addSmall(words, 500, 352, "08:15");
+    addLine(words, 600, 2130, {"Baik", "Bu,", "saya"});  // last bubble: into the band
+    addLine(words, 600, 2177, {"kirim", "besok."});
+    addSmall(words, 880, 2222, "08:20");
+    addLine(words, 104, 2290, {"Type", "a", "message"});  // input bar
+
+    const Chat chat = parseChat(words, kWidth, kHeight);
+    EXPECT_EQ(chat.title, "Dewi HRD");
+    EXPECT_EQ(chat.app, "whatsapp");
+    ASSERT_EQ(chat.messages.size(), 2u);
+    EXPECT_EQ(chat.messages[0].text, "Halo Rina, lowongan CS di Taipei masih buka ya.");
+    EXPECT_EQ(chat.messages[0].time, "08:15");
+    EXPECT_EQ(chat.messages[1].text, "Baik Bu, saya kirim besok.");
+    EXPECT_EQ(chat.messages[1].time, "08:20");
+    EXPECT_EQ(chat.messages[1].side, Side::right);
+}
+
+TEST(ChatLayout, HeaderStatusBelowTheShareIsNoMessage) {
+    // A tall header whose status line ends with a time and sits below 12 %.
+    std::vector<ChatWord> words;
+    addLine(words, 150, 240, {"Dewi", "HRD"});
+    addLine(words, 150, 300, {"terakhir", "dilihat", "hari", "ini", "pukul", "09.41"});
+    addLine(words, 70, 420, {"Halo", "kak"});
+    addLine(words, 300, 420, {"09:50"});
+    const Chat chat = parseChat(words, kWidth, kHeight);
+    EXPECT_EQ(chat.title, "Dewi HRD");
+    ASSERT_EQ(chat.messages.size(), 1u);
+    EXPECT_EQ(chat.messages[0].text, "Halo kak");
+}
+
+TEST(ChatLayout, ABubbleWhoseTimeOcrGarbledKeepsItsLines) {
+    std::vector<ChatWord> words;
+    addLine(words, 214, 125, {"Rina", "Loker"});
+    addLine(words, 70, 400, {"Di", "bandara", "hubungi"});  // time read "1521"
+    addLine(words, 70, 447, {"+66", "81", "813", "7578."});
+    addSmall(words, 500, 490, "1521");
+    addLine(words, 70, 560, {"Kirim", "scan", "KTP"});  // time read as nothing at all
+    addLine(words, 70, 607, {"hari", "ini."});
+    addLine(words, 600, 720, {"Siap", "Bu"});
+    addSmall(words, 880, 765, "15;22");
+    addLine(words, 450, 860, {"Hari", "ini"});  // a centred date chip: no message
+    addLine(words, 70, 960, {"Kode", "1521"});  // digits in the text are no time
+    addSmall(words, 500, 1005, "15:30");
+    const Chat chat = parseChat(words, kWidth, kHeight);
+    ASSERT_EQ(chat.messages.size(), 4u);
+    EXPECT_EQ(chat.messages[0].text, "Di bandara hubungi +66 81 813 7578.");
+    EXPECT_EQ(chat.messages[0].time, "15:21");
+    EXPECT_EQ(chat.messages[1].text, "Kirim scan KTP hari ini.");
+    EXPECT_FALSE(chat.messages[1].time);
+    EXPECT_EQ(chat.messages[1].side, Side::left);
+    EXPECT_EQ(chat.messages[2].text, "Siap Bu");
+    EXPECT_EQ(chat.messages[2].time, "15:22");
+    EXPECT_EQ(chat.messages[3].text, "Kode 1521");
+    EXPECT_EQ(chat.messages[3].time, "15:30");
+}
+
 TEST(ChatLayout, NothingWithoutWords) {
     const Chat chat = parseChat({}, kWidth, kHeight);
     EXPECT_FALSE(chat.title);
@@ -151,7 +224,9 @@ void expectChat(const std::string& wordsFile, const nlohmann::json& truth) {
     EXPECT_EQ(chat.app, truth.at("app").get<std::string>());
     EXPECT_EQ(chat.title, truth.at("title").get<std::string>());
     const auto& expected = truth.at("messages");
-    ASSERT_EQ(chat.messages.size(), expected.size());
+    std::string read;
+    for (const auto& m : chat.messages) read += m.time.value_or("--:--") + " " + m.text + "\n";
+    ASSERT_EQ(chat.messages.size(), expected.size()) << read;
     for (std::size_t i = 0; i < expected.size(); ++i) {
         SCOPED_TRACE("message " + std::to_string(i + 1));
         const auto& m = chat.messages[i];
