@@ -184,7 +184,7 @@ TEST_F(DocumentTest, StagesWriteOnlyWhereTheyMay) {
 
 TEST_F(DocumentTest, APageTakesItsLanguagesAndNothingElse) {
     StageCall dec{doc_.get(), &decode_, SAKSI_ALL_PAGES, "decode.test@1", 0};
-    saksi_page_init init{sizeof(saksi_page_init), 100, 50, 300, nullptr};
+    saksi_page_init init{sizeof(saksi_page_init), 100, 50, 300, nullptr, nullptr, 0};
     ASSERT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
     ASSERT_EQ(doc_->addPage(dec, &init), SAKSI_OK);
     StageCall ext{doc_.get(), &extract_, SAKSI_ALL_PAGES, "extract.test@1", 0};
