@@ -38,6 +38,21 @@ bool isWordStart(std::string_view text, const ner::Word& w) {
     return std::isalnum(c) != 0 || c >= 0x80;
 }
 
+// The lines of [begin, end), with the line before and the line after,
+// hold a machine-readable zone's "<<".
+bool nearZone(std::string_view text, std::size_t begin, std::size_t end) {
+    std::size_t from = begin, to = end;
+    for (int k = 0; k < 2 && from > 0; ++k) {
+        const auto at = text.rfind('\n', from - 1);
+        from = at == std::string_view::npos ? 0 : at;
+    }
+    for (int k = 0; k < 2 && to < text.size(); ++k) {
+        const auto at = text.find('\n', to + 1);
+        to = at == std::string_view::npos ? text.size() : at;
+    }
+    return text.substr(from, to - from).find("<<") != std::string_view::npos;
+}
+
 }  // namespace
 
 Recognizer::Recognizer(std::string_view model)
@@ -83,15 +98,10 @@ std::vector<NameMatch> Recognizer::modelMatches(std::string_view text) const {
                                 }));
             }
             if (labels || zone) continue;
-            // A line of a machine-readable zone is no name.
-            const auto lineBegin = text.rfind('\n', words[first + span.first].begin);
-            const auto lineEnd = text.find('\n', words[first + span.last - 1].end);
-            const auto line =
-                text.substr(lineBegin == std::string_view::npos ? 0 : lineBegin,
-                            lineEnd == std::string_view::npos
-                                ? std::string_view::npos
-                                : lineEnd - (lineBegin == std::string_view::npos ? 0 : lineBegin));
-            if (line.find("<<") != std::string_view::npos) continue;
+            // A zone's line is no name, nor is the line next to one (OCR
+            // may lose a line's "<<").
+            if (nearZone(text, words[first + span.first].begin, words[first + span.last - 1].end))
+                continue;
             // Names side by side (a signature line): a person's span splits
             // where a second given name starts after two words.
             if (span.type == 0) {
