@@ -230,7 +230,9 @@ const std::set<std::string, std::less<>> kStopWords = {
     "tolong",       "mohon",     "status",
     "lulus",        "hrd",       "cs",
     "marketing",    "bos",       "boss",
-    "official",     "recruiter", "rekrutmen"};
+    "official",     "recruiter", "rekrutmen",
+    "nationality",  "code",      "kode",
+    "type",         "tipe",      "issuing"};
 
 // Words before a name and not part of it; the set is matched as written.
 const std::set<std::string, std::less<>> kHonorifics = {
@@ -310,6 +312,14 @@ const std::set<std::string, std::less<>> kAccountWords = {"rekening", "rek"};
 const std::set<std::string, std::less<>> kAdminPrefixes = {"kab", "kabupaten", "kota", "provinsi",
                                                            "prov"};
 const std::set<std::string, std::less<>> kFacilityHeads = {"bandara", "pelabuhan", "terminal"};
+
+}  // namespace
+
+bool isStopWord(std::string_view word) {
+    return in(kStopWords, word);
+}
+
+namespace {
 
 bool previousIs(const Tokens& tokens, std::size_t i,
                 const std::set<std::string, std::less<>>& words) {
@@ -477,7 +487,7 @@ void NameFinder::findOrganizations(std::string_view text, const Tokens& tokens,
         const bool bankAfterAccount =
             (t.text == "Mandiri" || t.text == "Muamalat") && previousIs(tokens, i, kAccountWords);
         if (kBanks.count(std::string(t.text)) > 0 || bankAfterAccount) {
-            add(t.begin, t.end, std::string(t.text), 0.8, true, false);
+            add(t.begin, t.end, std::string(t.text), 0.8, true);
             continue;
         }
         // Regional bodies + the region the gazetteer knows: "DPRD Jawa

@@ -30,6 +30,10 @@ struct NameMatch {
 // ("Maria.57@example.com", "www.kamboja-jobs.com").
 bool insideAddress(std::string_view text, std::size_t begin, std::size_t end);
 
+// A capitalised word that is never part of a person's name in documents
+// ("Nama", "Halo", "Loker", "HRD", "Tempat"); case-insensitive.
+bool isStopWord(std::string_view word);
+
 // Built once from its data; find() is const and re-entrant.
 class NameFinder {
 public:

@@ -38,6 +38,21 @@ bool isWordStart(std::string_view text, const ner::Word& w) {
     return std::isalnum(c) != 0 || c >= 0x80;
 }
 
+// The lines of [begin, end), with the line before and the line after,
+// hold a machine-readable zone's "<<".
+bool nearZone(std::string_view text, std::size_t begin, std::size_t end) {
+    std::size_t from = begin, to = end;
+    for (int k = 0; k < 2 && from > 0; ++k) {
+        const auto at = text.rfind('\n', from - 1);
+        from = at == std::string_view::npos ? 0 : at;
+    }
+    for (int k = 0; k < 2 && to < text.size(); ++k) {
+        const auto at = text.find('\n', to + 1);
+        to = at == std::string_view::npos ? text.size() : at;
+    }
+    return text.substr(from, to - from).find("<<") != std::string_view::npos;
+}
+
 }  // namespace
 
 Recognizer::Recognizer(std::string_view model)
@@ -50,19 +65,57 @@ std::vector<NameMatch> Recognizer::modelMatches(std::string_view text) const {
     std::vector<NameMatch> out;
     const auto words = ner::tokenize(text);
     const auto& locations = embeddedNameData().locations;
+    const auto& given = embeddedNameData().givenNames;
     for (const auto& [first, last] : ner::sentences(text, words)) {
         std::vector<std::string_view> sentence;
         for (std::size_t i = first; i < last; ++i)
             sentence.push_back(text.substr(words[i].begin, words[i].end - words[i].begin));
         std::vector<double> probability;
         const auto tags = model_.tag(features_.extract(sentence), &probability);
+        std::vector<ner::Span> found;
         for (auto span : ner::spans(tags, probability)) {
-            // Punctuation at a span's edges is not part of the name.
-            while (span.first < span.last && !isWordStart(text, words[first + span.first]))
-                ++span.first;
-            while (span.last > span.first && !isWordStart(text, words[first + span.last - 1]))
-                --span.last;
+            const auto word = [&](std::size_t k) {
+                return text.substr(words[first + k].begin,
+                                   words[first + k].end - words[first + k].begin);
+            };
+            // Punctuation at a span's edges is not part of the name, nor are
+            // document words ("Halo", "Loker", "HRD") at a person's edges.
+            const auto edge = [&](std::size_t k) {
+                return !isWordStart(text, words[first + k]) ||
+                       (span.type == 0 && isStopWord(word(k)));
+            };
+            while (span.first < span.last && edge(span.first)) ++span.first;
+            while (span.last > span.first && edge(span.last - 1)) --span.last;
             if (span.first == span.last) continue;
+            // Field labels alone ("Nationality", "Authority") are no names,
+            // nor is a zone's run of letters ("PKUTOHALIMATUNS").
+            bool labels = true, zone = false;
+            for (std::size_t k = span.first; k < span.last; ++k) {
+                const auto w = word(k);
+                labels = labels && isStopWord(w);
+                zone = zone || (w.size() >= 13 && std::none_of(w.begin(), w.end(), [](char c) {
+                                    return c >= 'a' && c <= 'z';
+                                }));
+            }
+            if (labels || zone) continue;
+            // A zone's line is no name, nor is the line next to one (OCR
+            // may lose a line's "<<").
+            if (nearZone(text, words[first + span.first].begin, words[first + span.last - 1].end))
+                continue;
+            // Names side by side (a signature line): a person's span splits
+            // where a second given name starts after two words.
+            if (span.type == 0) {
+                std::size_t start = span.first;
+                for (std::size_t k = span.first + 2; k < span.last; ++k)
+                    if (k - start >= 2 && given.count(std::string(word(k))) > 0) {
+                        found.push_back({0, start, k, span.confidence});
+                        start = k;
+                    }
+                span.first = start;
+            }
+            found.push_back(span);
+        }
+        for (const auto& span : found) {
             const std::size_t begin = words[first + span.first].begin;
             const std::size_t end = words[first + span.last - 1].end;
             if (insideAddress(text, begin, end)) continue;
