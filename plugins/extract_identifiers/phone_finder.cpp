@@ -92,7 +92,11 @@ std::vector<PhoneMatch> findPhones(std::string_view text, const std::vector<std:
                  // A number without its own country code belongs to the home
                  // region (the first): "0812 3456", too short for Indonesia,
                  // is no Myanmar number just because Myanmar's plan admits it.
-                 if (!international && region != regions.front()) return;
+                 // Digits that start with the country code ("60 12-655 5250",
+                 // its "+" lost to OCR) do carry their own.
+                 const bool ownCountryCode = match.number().country_code_source() !=
+                                             i18n::phonenumbers::PhoneNumber::FROM_DEFAULT_COUNTRY;
+                 if (!international && !ownCountryCode && region != regions.front()) return;
                  found.push_back(
                      {{"phone", begin, end, e164(match), international ? 0.95 : 0.8, true},
                       international});
