@@ -652,7 +652,10 @@ void NameFinder::findPersons(std::string_view text, const Tokens& tokens,
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
         if (kHonorifics.count(std::string(tokens[i].text)) == 0) continue;
         const std::size_t j = nameFrom(i + 1, true);
-        if (j > i + 1) add(i + 1, j, 0.85);
+        if (j > i + 1) {
+            add(i + 1, j, 0.85);
+            out.back().afterHonorific = true;
+        }
     }
 
     // Field labels and roles: Nama: Dewi, a.n. Andi Saputra, Surname/Nama X.

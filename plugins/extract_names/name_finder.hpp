@@ -24,6 +24,9 @@ struct NameMatch {
     // starts and ends ("Nama:", "Surname", "PT ..."), not from the words
     // alone: the recogniser keeps it over the model's span.
     bool anchored = false;
+    // A name after an honorific ("Pak Sokha"): the recogniser adds it where
+    // the model found nothing, as it does gazetteer places.
+    bool afterHonorific = false;
 };
 
 // The span [begin, end) lies in an e-mail or web address

@@ -176,7 +176,7 @@ std::vector<NameMatch> Recognizer::find(std::string_view text) const {
     for (auto& m : rules_.find(text)) {
         if (m.anchored)
             anchored.push_back(std::move(m));
-        else if (m.type == "location")
+        else if (m.type == "location" || m.afterHonorific)
             places.push_back(std::move(m));
     }
     auto model = modelMatches(text);
@@ -205,9 +205,9 @@ std::vector<NameMatch> Recognizer::find(std::string_view text) const {
     };
     for (auto& m : model)
         if (free(m, fixed)) out.push_back(std::move(m));
-    // A place the gazetteer knows, written as a name, where the model saw
-    // none ("warga Cilacap": the corpora leave demonym-like uses untagged).
-    // In lower-case text, the same after a word that introduces a place
+    // A name after an honorific, or a place the gazetteer knows, written
+    // as a name, where the model saw none ("warga Cilacap": the corpora leave demonym-like uses
+    // untagged). In lower-case text, the same after a word that introduces a place
     // ("warga cilacap", "di sihanoukville").
     const std::size_t withModel = out.size();
     for (auto& m : places)
