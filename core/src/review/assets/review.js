@@ -278,7 +278,7 @@ async function showDocument(id, version) {
     " " + label + " (" + keyName + ")");
 
   const errors = record.errors || [];
-  app.replaceChildren(...[
+  app.replaceChildren(
     h("div", { class: "doc-head" }, h("a", { href: "#/" }, "← all documents"),
       h("h2", {}, record.source.name || id), h("span", { class: "st-" + record.status }, record.status),
       h("span", {}, (record.document.kind || "") + " (" + (record.document.kind_confidence ?? 0).toFixed(2) + ")"),
@@ -300,8 +300,7 @@ async function showDocument(id, version) {
         revs.revisions.length ? h("section", { class: "panel" }, h("h3", {}, "Revisions"),
           h("ol", { class: "revisions" }, revs.revisions.map((r) => h("li", {},
             r.time + " " + r.reviewer + ": " + r.op + " entity " + r.entity +
-            (r.text ? " “" + r.text + "”" : "") + (r.note ? " — " + r.note : ""))))) : null))]
-    .filter(Boolean));
+            (r.text ? " “" + r.text + "”" : "") + (r.note ? " — " + r.note : ""))))) : null)));
   applyOverlays();
 }
 
