@@ -3,7 +3,6 @@
 #include "hashing.hpp"
 #include "intake.hpp"
 #include "ledger.hpp"
-#include "review/revisions.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -240,9 +239,8 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
     struct LastOutput {
         std::string time, path, where;
     };
-    std::map<std::string, Written> written;            // output path (relative) -> hashes
-    std::map<std::string, LastOutput> lastOutput;      // document id -> its latest record
-    std::map<std::string, std::string> revisionFiles;  // revisions path -> its last "revised" line
+    std::map<std::string, Written> written;        // output path (relative) -> hashes
+    std::map<std::string, LastOutput> lastOutput;  // document id -> its latest record
     // A watched folder's originals move once recorded: (document, source) -> to.
     std::map<std::pair<std::string, std::string>, std::string> movedTo;
     std::map<std::string, Processed> processed;  // by document id
@@ -309,22 +307,14 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
                     movedTo[{entry.value("document", ""), d["source"].get<std::string>()}] =
                         d["to"].get<std::string>();
             }
-            // A reviewer's correction (`saksi review`): the revisions file
-            // it appended to, with that file's SHA-256 after it.
-            const char* pathKey = action == "revised" ? "revisions" : "record";
-            const char* hashKey = action == "revised" ? "revisions_sha256" : "record_sha256";
-            if ((action == "written" || action == "failed" || action == "revised") &&
-                entry.contains("details") && entry["details"].is_object() &&
-                entry["details"].contains(pathKey) && entry["details"][pathKey].is_string() &&
-                entry["details"].contains(hashKey) && entry["details"][hashKey].is_string()) {
-                const std::string path = entry["details"][pathKey].get<std::string>();
+            if ((action == "written" || action == "failed") && entry.contains("details") &&
+                entry["details"].contains("record") && entry["details"].contains("record_sha256")) {
+                const std::string path = entry["details"]["record"].get<std::string>();
                 Written& w = written[path];
                 if (chains.size() == 1) w.sha256.clear();
-                w.sha256.push_back(entry["details"][hashKey].get<std::string>());
+                w.sha256.push_back(entry["details"]["record_sha256"].get<std::string>());
                 w.where = chainName + " line " + std::to_string(number);
-                if (action == "revised") {
-                    revisionFiles[path] = w.where;
-                } else if (!path.starts_with("redacted/")) {
+                if (!path.starts_with("redacted/")) {
                     LastOutput& last = lastOutput[document];
                     if (time >= last.time) last = {time, path, w.where};
                 }
@@ -335,7 +325,7 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
     }
 
     // 2. Every output file present against the log.
-    for (const char* sub : {"records", "failed", "redacted", "revisions"}) {
+    for (const char* sub : {"records", "failed", "redacted"}) {
         const fs::path dir = outDir / sub;
         std::error_code ec;
         if (links.count(sub) || !fs::is_directory(dir, ec)) continue;
@@ -353,15 +343,10 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
             const std::string rel = std::string(sub) + "/" + file.filename().string();
             ++report.outputsChecked;
             const std::string found = fileSha256(file);
-            // A revisions file: its lines chain as the audit log's do.
-            if (std::string_view(sub) == "revisions")
-                for (auto& issue : review::checkRevisionChain(file, rel))
-                    report.broken.push_back(std::move(issue));
             const auto it = written.find(rel);
             if (it == written.end()) {
-                report.broken.push_back({rel, 0,
-                                         "not in the audit log: no \"written\", \"failed\" or "
-                                         "\"revised\" line names it"});
+                report.broken.push_back(
+                    {rel, 0, "not in the audit log: no \"written\" or \"failed\" line names it"});
             } else if (std::find(it->second.sha256.begin(), it->second.sha256.end(), found) ==
                        it->second.sha256.end()) {
                 report.broken.push_back({rel, 0,
@@ -403,14 +388,6 @@ VerifyReport verifyOutput(const std::filesystem::path& outDir, Ledger* sharedLed
 
     // 3. The ledger against the audit log, then the originals still
     // reachable against the ledger.
-
-    // ...and every revisions file the log names.
-    for (const auto& [path, where] : revisionFiles) {
-        std::error_code ec;
-        if (!fs::exists(outDir / path, ec))
-            report.broken.push_back({path, 0, "missing: " + where + " says it was written"});
-    }
-
     const fs::path ledgerFile = outDir / "ledger.sqlite";
     std::error_code ledgerEc;
     if (!sharedLedger && links.count("ledger.sqlite")) return report;

@@ -1,9 +1,8 @@
 // OUT/audit.jsonl: an append-only, hash-chained log of every action on a
-// document (received, skipped, processed, written, failed, moved; revised by
-// `saksi review`). Each line is one JSON object whose "prev" is the SHA-256
-// of the previous line's bytes (without its newline); the first line's prev
-// is 64 zeros. Removing, reordering or editing any line breaks the chain at
-// the next one.
+// document (received, skipped, processed, written, failed, moved). Each line is one
+// JSON object whose "prev" is the SHA-256 of the previous line's bytes
+// (without its newline); the first line's prev is 64 zeros. Removing,
+// reordering or editing any line breaks the chain at the next one.
 #pragma once
 
 #include <filesystem>

@@ -329,24 +329,6 @@ nlohmann::json Document::errorCodes() const {
     return codes;
 }
 
-nlohmann::json Document::errors() const {
-    std::lock_guard lock(mu_);
-    return record_["errors"];
-}
-
-void Document::replaceRecord(nlohmann::json record) {
-    std::lock_guard lock(mu_);
-    if (record.value("id", "") != id_)
-        throw std::invalid_argument("the record's id is not this document's (" + id_ + ")");
-    if (!record.contains("pages") || !record["pages"].is_array() ||
-        record["pages"].size() != pages_.size())
-        throw std::invalid_argument(
-            "the record has " +
-            std::to_string(record.value("pages", nlohmann::json::array()).size()) +
-            " pages, the document " + std::to_string(pages_.size()));
-    record_ = std::move(record);
-}
-
 bool Document::pageAllowed(const StageCall& call, uint32_t page) const {
     if (page >= pages_.size()) return false;
     return call.stage == nullptr || call.stage->abi.scope == SAKSI_SCOPE_DOCUMENT ||

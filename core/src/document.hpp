@@ -83,11 +83,6 @@ public:
     void finalize(bool failed, const nlohmann::json& provenance);
     std::string status() const;
     nlohmann::json errorCodes() const;
-    nlohmann::json errors() const;
-    // Replaces the record whole, keeping the page images: `saksi review`
-    // redacts a corrected record over the original's pages. Throws
-    // std::invalid_argument when its id or page count is not this document's.
-    void replaceRecord(nlohmann::json record);
 
     // Host API implementation (called through StageCall).
     int32_t addPage(StageCall& call, const saksi_page_init* init);

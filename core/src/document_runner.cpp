@@ -48,8 +48,6 @@ struct DocumentRunner::Job {
     std::vector<int64_t> stageMicros;
     const BeforeStage* beforeStage = nullptr;
     const StageDef* docStage = nullptr;  // the document-scope stage running, if any
-    const std::function<void(Document&)>* beforeOutput = nullptr;
-    bool outputPrepared = false;
 };
 
 DocumentRunner::DocumentRunner(const Pipeline& pipeline, const PluginHost& host)
@@ -74,12 +72,10 @@ DocumentRunner::~DocumentRunner() = default;
 
 DocumentResult DocumentRunner::run(const InputItem& item, const std::filesystem::path& outDir,
                                    const std::optional<DocumentFailure>& failure,
-                                   const BeforeStage& beforeStage,
-                                   const std::function<void(Document&)>& beforeOutput) {
+                                   const BeforeStage& beforeStage) {
     Job job;
     job.stageMicros.assign(pipeline_.stages.size(), 0);
     job.beforeStage = &beforeStage;
-    job.beforeOutput = &beforeOutput;
     job.doc = std::make_unique<Document>(item, outDir);
     job.doc->setPageDecoder([this, &job](uint32_t page, const StageDef& decoder) {
         return decodePage(job, page, decoder);
@@ -125,8 +121,7 @@ DocumentResult DocumentRunner::run(const InputItem& item, const std::filesystem:
         if (hasDecoder && !checked) checkDecoded(job);
     }
     if (!job.finalized) finalize(job);
-    return {job.doc->id(), job.doc->status(), job.doc->errorCodes(), job.doc->pageCount(),
-            job.doc->errors()};
+    return {job.doc->id(), job.doc->status(), job.doc->errorCodes(), job.doc->pageCount()};
 }
 
 void DocumentRunner::checkDecoded(Job& job) {
@@ -161,10 +156,6 @@ bool DocumentRunner::runStage(Job& job, std::size_t index, uint32_t page) {
         }
     }
     if (writesOut && !job.finalized) finalize(job);
-    if (writesOut && !job.outputPrepared && !job.failed) {
-        job.outputPrepared = true;
-        if (*job.beforeOutput) (*job.beforeOutput)(*job.doc);
-    }
     if (def.abi.kind == SAKSI_STAGE_REDACT) job.finalized = false;
     if (job.failed && def.abi.kind != SAKSI_STAGE_SINK) return true;
     if (!def.accepts(job.doc->mediaType())) return true;

@@ -17,8 +17,6 @@
 
 namespace saksi {
 
-class Document;
-
 // A failure decided outside the stages (the worker crashed, timed out or
 // passed its memory limit): the document gets it as a record error and only
 // the sinks run, so they write its failure record.
@@ -34,7 +32,6 @@ struct DocumentResult {
     std::string status;  // ok | partial | failed
     nlohmann::json errorCodes = nlohmann::json::array();
     std::size_t pages = 0;
-    nlohmann::json errors = nlohmann::json::array();  // the record's errors[], messages included
 };
 
 class DocumentRunner {
@@ -49,14 +46,11 @@ public:
     // Runs every stage (sinks included) over the item. `beforeStage` is
     // called with a stage's id and page (SAKSI_ALL_PAGES for a document-scope
     // call) before each call into it, so a supervisor can say which stage a
-    // crash happened in and time each page. `beforeOutput`, when set, is
-    // called once with the finalized document just before the first redact
-    // or sink stage (`saksi review` puts its corrected record there).
+    // crash happened in and time each page.
     using BeforeStage = std::function<void(const std::string& stage, uint32_t page)>;
     DocumentResult run(const InputItem& item, const std::filesystem::path& outDir,
                        const std::optional<DocumentFailure>& failure,
-                       const BeforeStage& beforeStage,
-                       const std::function<void(Document&)>& beforeOutput = {});
+                       const BeforeStage& beforeStage);
 
 private:
     class Instance;

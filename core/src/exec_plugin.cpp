@@ -3,7 +3,6 @@
 #include "toml_json.hpp"
 
 #include "document.hpp"
-#include "entity_types.hpp"
 #include "pipeline.hpp"
 
 #include <saksi/sdk/document.hpp>
@@ -42,6 +41,12 @@ constexpr std::size_t kQuoteBytes = 200;
 constexpr int kMaxStartFailures = 3;  // in a row, per instance; then the stage gives up
 constexpr milliseconds kStopGrace{2000};
 constexpr int kProtocolVersion = 1;
+
+// The entity types of DESIGN.md "Record" (config/record.schema.json, entityType).
+const std::set<std::string> kEntityTypes = {
+    "person",      "organization", "location", "passport_number",
+    "national_id", "phone",        "email",    "bank_account",
+    "money",       "date",         "url"};
 
 std::string errnoText(const char* what, int err) {
     return std::string(what) + ": " + std::strerror(err);
@@ -474,7 +479,7 @@ std::optional<std::string> completeEntity(nlohmann::json& e, const nlohmann::jso
                                           std::map<uint32_t, sdk::PageWords>& pages) {
     if (!in.is_object()) return "is not an object";
     const std::string type = in.value("type", std::string());
-    if (!entityTypes().contains(type))
+    if (!kEntityTypes.contains(type))
         return "has type " + (in.contains("type") ? in["type"].dump() : std::string("(none)")) +
                ", not one of DESIGN.md's entity types";
     uint32_t page = callPage;

@@ -21,7 +21,6 @@ Commands:
   plugins                     list loaded plugins and their stages, and refused plugins
   pipelines                   list the available pipelines and their stages
   verify DIR                  re-hash DIR's records and originals, check its audit chains
-  review DIR                  a local web app (127.0.0.1) to see and correct DIR's records
   export DIR --format ftm     DIR's records as FollowTheMoney entities (JSON lines) for Aleph
   case DIR                    identifiers, people and organisations shared across DIR's documents
   enqueue PATH... --queue URL --ledger URL
@@ -58,7 +57,6 @@ int main(int argc, char** argv) {
         if (command == "enqueue") return cmdEnqueue(argc - 1, argv + 1);
         if (command == "worker") return cmdWorker(argc - 1, argv + 1);
         if (command == "status") return cmdStatus(argc - 1, argv + 1);
-        if (command == "review") return cmdReview(argc - 1, argv + 1);
         // Internal: a worker process started by `saksi process` (not in the usage).
         if (command == "__worker" && argc == 4 && std::string(argv[2]) == "--fd")
             return saksi::workerMain(std::stoi(argv[3]));

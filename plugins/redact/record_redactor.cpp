@@ -196,12 +196,7 @@ private:
             }
         }
         policyType = type;
-        if (const auto method = policy_.methodFor(type)) return method;
-        // A reviewer ordered it hidden (`saksi review`): masked even when the
-        // policy keeps its type. "redact": false never unhides what the
-        // policy hides.
-        if (entity.value("redact", json()) == true) return Method::mask;
-        return std::nullopt;
+        return policy_.methodFor(type);
     }
 
     std::size_t addSecret(const std::string& type, Method method, const std::string& keyValue,

@@ -134,11 +134,11 @@ class CaseKeys(unittest.TestCase):
         self.tmp = tempfile.mkdtemp(prefix="saksi-pseudonym-")
         self.docs = os.path.join(self.tmp, "docs")
         os.makedirs(self.docs)
-        self.first = saksi_testing.text_pdf(os.path.join(self.docs, "first.pdf"), [
+        self.first = text_pdf(os.path.join(self.docs, "first.pdf"), [
             "Surat pernyataan calon pekerja migran",
             "Nomor telepon yang dapat dihubungi: +62 812-3456-7890",
             "Email: calon.pekerja@example.com"])
-        self.second = saksi_testing.text_pdf(os.path.join(self.docs, "second.pdf"), [
+        self.second = text_pdf(os.path.join(self.docs, "second.pdf"), [
             "Catatan wawancara dengan agen penyalur",
             "Agen meminta korban menghubungi 0812 3456 7890 setiap malam"])
         self.pipeline = pipeline_with(self.tmp, PSEUDONYM_POLICY)

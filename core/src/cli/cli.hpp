@@ -40,7 +40,6 @@ int cmdPipelines(int argc, char** argv);
 int cmdEnqueue(int argc, char** argv);
 int cmdWorker(int argc, char** argv);
 int cmdStatus(int argc, char** argv);
-int cmdReview(int argc, char** argv);
 int cmdExport(int argc, char** argv);
 int cmdCase(int argc, char** argv);
 

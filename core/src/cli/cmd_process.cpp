@@ -111,7 +111,7 @@ int cmdProcess(int argc, char** argv) {
         "device is not read (input.not_regular), an unlistable folder fails\n"
         "(input.unreadable); hidden names are left out. DIR must not be an input\n"
         "folder or inside one. DIR is locked (DIR/.saksi.lock) while it runs: another\n"
-        "process, watch or review of DIR exits 2 at once, naming it.\n"
+        "process or watch of DIR exits 2 at once, naming it.\n"
         "Archives (zip, tar, tar.gz/bz2/xz/zst, 7z, rar, cpio) are expanded, nested ones\n"
         "too, within the [archive] limits of saksi.toml: each member is a document\n"
         "whose record names its archive chain in source.container; an unsafe member\n"

@@ -31,9 +31,6 @@ int cmdVerify(int argc, char** argv) {
         "ledger, not empty, and agree with the audit log (each document processed\n"
         "has its row with that status). Symbolic links in DIR (records/, audit.jsonl,\n"
         "...) are reported, not followed.\n"
-        "Each DIR/revisions/<id>.jsonl (corrections made with `saksi review`) has the\n"
-        "SHA-256 its last \"revised\" line says, and each of its lines the SHA-256 of\n"
-        "the line before it.\n"
         "Prints each break with its file, line and expected vs found hash.\n\n"
         "Exit codes: 0 all is well; 3 something is broken; 2 DIR is not an output folder.";
     if (int rc = parse(argc, argv, "verify", opts, positional, usage, ctx); rc >= 0) return rc;

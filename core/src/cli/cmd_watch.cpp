@@ -201,8 +201,8 @@ int cmdWatch(int argc, char** argv) {
         "SIGTERM or SIGINT: no new files are taken, the documents in flight finish,\n"
         "and saksi exits 0 (a second signal stops at once). A restart takes the files\n"
         "still in INBOX again; those already recorded are skipped and moved.\n"
-        "DIR is locked (DIR/.saksi.lock) while it runs: another process, watch or\n"
-        "review of DIR exits 2 at once, naming it.\n"
+        "DIR is locked (DIR/.saksi.lock) while it runs: another process or watch\n"
+        "of DIR exits 2 at once, naming it.\n"
         "A progress log line comes every 10 s while documents finish.";
     po::options_description all(opts);
     if (int rc = parse(argc, argv, "watch", all, positional, usage, ctx); rc >= 0) return rc;

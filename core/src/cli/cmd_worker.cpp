@@ -211,7 +211,7 @@ int cmdWorker(int argc, char** argv) {
         const Pipeline pipeline = loadPipeline(
             resolvePipeline(ctx.vm["pipeline"].as<std::string>(), pipelineDir()), ctx.host);
         // Shared: the workers of a run write OUT together, but never beside
-        // a `saksi process`, watch or review of it.
+        // a `saksi process` or watch of it.
         const OutputLock lock(out, OutputLock::Mode::shared);
         const auto ledger = openLedger(ctx.vm["ledger"].as<std::string>());
         const auto caseIndex = openCaseIndex(ctx.vm["ledger"].as<std::string>());

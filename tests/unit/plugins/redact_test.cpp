@@ -293,25 +293,6 @@ TEST(RecordRedactor, AShortNameIsHiddenWhereverItIsAWholeWord) {
     EXPECT_EQ(r.redactions[0].box.x1, 50);
 }
 
-TEST(RecordRedactor, AnEntityAReviewerMarkedRedactIsMaskedWhateverThePolicy) {
-    // The evidence policy keeps person names; a reviewer's "redact": true
-    // (saksi review) hides this one, everywhere it stands, and no other.
-    json record = recordWith("Pekerja Yohana Sitompul dan Rudi Hartono, lagi Yohana Sitompul");
-    addEntity(record, "person", "Yohana Sitompul", "Yohana Sitompul");
-    addEntity(record, "person", "Rudi Hartono", "Rudi Hartono");
-    record["entities"][0]["redact"] = true;
-    record["entities"][1]["redact"] = false;
-    const RedactionResult r = redactRecord(record, loadPolicy("evidence"), {0, ""});
-    EXPECT_EQ(r.record["pages"][0]["text"], "Pekerja [PERSON] dan Rudi Hartono, lagi [PERSON]");
-    EXPECT_EQ(r.redactions.size(), 2u);
-    // "redact": false never unhides what the policy hides.
-    json phone = recordWith("Telepon 081277814402");
-    addEntity(phone, "phone", "081277814402", "+6281277814402");
-    phone["entities"][0]["redact"] = false;
-    EXPECT_EQ(redactRecord(phone, loadPolicy("evidence"), {0, ""}).record["pages"][0]["text"],
-              "Telepon [PHONE]");
-}
-
 TEST(MrzLine, LooksLikeMrz) {
     EXPECT_TRUE(looksLikeMrzLine("P<UTOWIRADINATA<<RATNA<SARI<<<<<<<<<<<<<<<<<"));
     EXPECT_TRUE(looksLikeMrzLine("U4821907B8UTO9403121F3108099ZQ7302591<<<<<68"));
