@@ -196,6 +196,12 @@ nlohmann::json InputItem::toJson() const {
     return j;
 }
 
+std::string InputItem::key() const {
+    nlohmann::json j = toJson();
+    j.erase("sha256");
+    return j.dump();
+}
+
 InputItem InputItem::fromJson(const nlohmann::json& j) {
     InputItem item;
     item.path = getBytes(j, "path");

@@ -52,6 +52,9 @@ struct InputItem {
 
     // For handing an item to another process (a worker, a queue).
     nlohmann::json toJson() const;
+    // The item as the source gave it, for matching an outcome to its job:
+    // toJson() without `sha256`, which the engine adds once it has hashed.
+    std::string key() const;
     static InputItem fromJson(const nlohmann::json& json);
 };
 

@@ -320,7 +320,7 @@ std::optional<InputItem> QueueSource::next() {
                                                                writer_.deadLetterStream() + "."};
         }
         std::lock_guard lock(writerMu_);
-        inFlight_.emplace(job->item.toJson().dump(), job->entryId);
+        inFlight_.emplace(job->item.key(), job->entryId);
         return std::move(job->item);
     }
     return std::nullopt;
@@ -328,7 +328,7 @@ std::optional<InputItem> QueueSource::next() {
 
 void QueueSource::done(const InputItem& item) {
     std::lock_guard lock(writerMu_);
-    const auto it = inFlight_.find(item.toJson().dump());
+    const auto it = inFlight_.find(item.key());
     if (it == inFlight_.end()) return;
     const std::string entryId = it->second;
     inFlight_.erase(it);

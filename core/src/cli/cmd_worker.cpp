@@ -95,7 +95,7 @@ public:
     // The engine's outcome for a document handed out.
     void outcome(const InputItem& item) {
         std::unique_lock lock(mu_);
-        const auto it = documents_.find(item.toJson().dump());
+        const auto it = documents_.find(item.key());
         if (it == documents_.end()) return;
         const auto job = jobs_.find(it->second);
         documents_.erase(it);
@@ -116,13 +116,13 @@ private:
     void open(const InputItem& item) {
         std::lock_guard lock(mu_);
         current_ = ++counter_;
-        jobs_[current_] = Job{item, item.toJson().dump(), 0, false};
+        jobs_[current_] = Job{item, item.key(), 0, false};
     }
     void handedOut(const InputItem& item) {
         std::unique_lock lock(mu_);
         const auto job = jobs_.find(current_);
         if (job == jobs_.end()) return;
-        std::string key = item.toJson().dump();
+        std::string key = item.key();
         ++job->second.inFlight;
         // Not an archive: the job is this one document.
         if (key == job->second.key) job->second.closed = true;
