@@ -143,16 +143,6 @@ TEST(TextHeight, NoTextNoEstimate) {
     EXPECT_FALSE(estimateTextHeight(nullptr));
 }
 
-TEST(ChooseScale, EnlargesAtLeastByTheMinimumFactor) {
-    PreprocessOptions options;
-    options.targetTextHeight = 24;
-    options.minFactor = 1.5;  // a 200-dpi embedded scan read as at 300 dpi
-    EXPECT_NEAR(chooseScale(24, 1'000'000, options), 1.5, 1e-9);  // text in range: still 1.5
-    EXPECT_NEAR(chooseScale(0, 1'000'000, options), 1.5, 1e-9);   // no text height measured
-    EXPECT_EQ(chooseScale(11, 1'000'000, options), 2.0);          // smaller text: more
-    EXPECT_NEAR(chooseScale(60, 1'000'000, options), 1.5, 1e-9);  // never below it
-}
-
 TEST(ChooseScale, LeavesTextInRangeAndClamps) {
     PreprocessOptions options;
     options.targetTextHeight = 24;  // scale 0.5..3 by default
