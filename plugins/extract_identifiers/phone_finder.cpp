@@ -94,8 +94,13 @@ std::vector<PhoneMatch> findPhones(std::string_view text, const std::vector<std:
                  // is no Myanmar number just because Myanmar's plan admits it.
                  // Digits that start with the country code ("60 12-655 5250",
                  // its "+" lost to OCR) do carry their own.
-                 const bool ownCountryCode = match.number().country_code_source() !=
-                                             i18n::phonenumbers::PhoneNumber::FROM_DEFAULT_COUNTRY;
+                 // (The matcher does not keep where the code came from: parse again.)
+                 i18n::phonenumbers::PhoneNumber reparsed;
+                 const bool ownCountryCode =
+                     util.ParseAndKeepRawInput(raw, region, &reparsed) ==
+                         PhoneNumberUtil::NO_PARSING_ERROR &&
+                     reparsed.country_code_source() !=
+                         i18n::phonenumbers::PhoneNumber::FROM_DEFAULT_COUNTRY;
                  if (!international && !ownCountryCode && region != regions.front()) return;
                  found.push_back(
                      {{"phone", begin, end, e164(match), international ? 0.95 : 0.8, true},
