@@ -196,6 +196,7 @@ PdfDecodeConfig PdfDecodeConfig::fromJson(const nlohmann::json& config) {
         throw std::invalid_argument("decode.pdf: the configuration must be an object");
     PdfDecodeConfig c;
     c.dpi = readNumber<uint32_t>(config, "dpi", c.dpi, 36, 1200);
+    c.minEmbeddedDpi = readNumber<uint32_t>(config, "min_embedded_dpi", c.minEmbeddedDpi, 0, 1200);
     c.ocr.minChars = readNumber<std::size_t>(config, "min_chars", c.ocr.minChars, 0, 1e6);
     c.ocr.maxUnmappedRatio =
         readNumber<double>(config, "max_unmapped_ratio", c.ocr.maxUnmappedRatio, 0, 1);
@@ -307,6 +308,14 @@ void PdfDecodeStage::process(Document& doc) {
         }
         if (static_cast<uint64_t>(found.width) * found.height > config_.maxPagePixels) {
             whyNot = "its image is larger than max_page_pixels";
+            found = {};
+        }
+        // Tesseract reads a 200-dpi scan worse than Poppler's 300-dpi
+        // rendering of it ("+63" became "t63", and enlarging the image
+        // before OCR lost other values): render those.
+        if (found.width > 0 && found.dpi < config_.minEmbeddedDpi) {
+            whyNot =
+                "its image is below min_embedded_dpi " + std::to_string(config_.minEmbeddedDpi);
             found = {};
         }
         if (found.width > 0) {

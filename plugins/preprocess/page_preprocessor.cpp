@@ -113,10 +113,8 @@ l_int32 otsuThreshold(PIX* gray) {
 
 double chooseScale(double textHeight, uint64_t pagePixels, const PreprocessOptions& options) {
     const double target = options.targetTextHeight;
-    double factor = 1.0;
-    if (textHeight > 0 && (textHeight < 0.8 * target || textHeight > 2.0 * target))
-        factor = std::clamp(target / textHeight, options.minScale, options.maxScale);
-    factor = std::max(factor, std::min(options.minFactor, options.maxScale));
+    if (textHeight <= 0 || (textHeight >= 0.8 * target && textHeight <= 2.0 * target)) return 1.0;
+    double factor = std::clamp(target / textHeight, options.minScale, options.maxScale);
     if (factor > 1.0 && pagePixels > 0) {
         const double cap = std::sqrt(static_cast<double>(options.maxOutputPixels) /
                                      static_cast<double>(pagePixels));

@@ -20,9 +20,6 @@ struct PreprocessOptions {
     double maxScale = 3.0;
     double minScale = 0.5;
     uint64_t maxOutputPixels = 100'000'000;
-    // Enlarge by at least this much whatever the text height (an embedded
-    // PDF scan below the renderer's dpi is read as the render would be).
-    double minFactor = 1.0;
 };
 
 struct PreprocessResult {

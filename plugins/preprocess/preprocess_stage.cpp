@@ -98,7 +98,7 @@ public:
                                    " ink blobs per megapixel, more than max_noise_components " +
                                    std::to_string(static_cast<long>(maxNoiseComponents_)) +
                                    "); it is not OCR'd. Check the page in the original.");
-        PreprocessResult result = preprocessPage(gray.get(), optionsFor(doc, page, view->dpi));
+        PreprocessResult result = preprocessPage(gray.get(), options_);
         const bool converted = view->format != SAKSI_PIXEL_GRAY8;
         if (!converted && result.note.empty()) return;  // already gray, nothing to change
 
@@ -115,23 +115,6 @@ public:
     }
 
 private:
-    // A PDF page's own embedded image below 300 dpi is enlarged to 300 dpi,
-    // as decode.pdf's renderer would have drawn it: Tesseract reads small
-    // scans worse ("+63" became "t63" at 200 dpi).
-    PreprocessOptions optionsFor(const saksi::sdk::Document& doc, uint32_t page,
-                                 uint32_t dpi) const {
-        PreprocessOptions options = options_;
-        if (dpi == 0 || dpi >= kRenderDpi) return options;
-        try {
-            const auto source = doc.json("/pages/" + std::to_string(page) + "/image_source");
-            if (source && *source == "embedded") options.minFactor = kRenderDpi / double(dpi);
-        } catch (const std::exception&) {
-            // No readable source: the page is taken as it is.
-        }
-        return options;
-    }
-    static constexpr uint32_t kRenderDpi = 300;
-
     static uint32_t dpiAfter(uint32_t dpi, double scale) {
         return static_cast<uint32_t>(std::lround(dpi * scale));
     }

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A 40-page scanned PDF through the default pipeline under a worker memory
 limit of 600 MB: it gets status ok, every page its own OCR text, taken from
-the page's embedded image, a redacted PDF of 40 pages, and no scratch files
+the page's embedded image (its 150-200 dpi pages are taken as they are with
+decode.pdf's min_embedded_dpi = 0, so both page paths are exercised here and
+in tests/eval, whose 200-dpi letters are rendered), a redacted PDF of 40 pages, and no scratch files
 are left in the output folder. Before pages streamed (decoded, OCR'd and
 released a page at a time) such a file failed with memory.limit."""
 import json
@@ -35,8 +37,13 @@ class BigScanTest(unittest.TestCase):
         with open(settings, "w") as f:
             f.write("[worker]\nmemory_limit_mb = 600\n")
         env = dict(os.environ, OMP_THREAD_LIMIT="1", SAKSI_CONFIG=settings)
-        proc = saksi_testing.run([ARGS.saksi, "process", inbox, "--out", out], timeout=1500,
-                                 env=env)
+        with open(os.path.join(ARGS.repo, "pipelines", "evidence.toml"), encoding="utf-8") as f:
+            evidence = f.read()
+        pipeline = os.path.join(self.tmp, "evidence-embedded.toml")
+        with open(pipeline, "w", encoding="utf-8") as f:
+            f.write(evidence.replace('id = "decode.pdf"\n', 'id = "decode.pdf"\nmin_embedded_dpi = 0\n', 1))
+        proc = saksi_testing.run([ARGS.saksi, "process", inbox, "--out", out, "--pipeline", pipeline],
+                                 timeout=1500, env=env)
         self.assertEqual(proc.returncode, 0, saksi_testing.describe(proc))
 
         record_id = saksi_testing.sha256_file(pdf)

@@ -462,7 +462,7 @@ TEST(PdfDecodeStage, DigitalPdfKeepsTheTextLayer) {
 
 TEST(PdfDecodeStage, ScannedPdfTakesItsImageAsItIs) {
     // scanned.pdf: one gray JPEG of 827 x 1169 pixels (A4 at 100 dpi) over the page.
-    const DecodeResult run = decode(readFile("scanned.pdf"));
+    const DecodeResult run = decode(readFile("scanned.pdf"), {{"min_embedded_dpi", 0}});
     ASSERT_EQ(run.status, SAKSI_OK) << run.err;
     ASSERT_EQ(run.doc.pages.size(), 1u);
     const FakePage& page = run.doc.pages[0];
@@ -474,6 +474,15 @@ TEST(PdfDecodeStage, ScannedPdfTakesItsImageAsItIs) {
     EXPECT_EQ(page.height, 1169u);
     EXPECT_EQ(page.dpi, 100u);
     EXPECT_EQ(page.image->dpi, 100u);
+}
+
+TEST(PdfDecodeStage, AScanBelowMinEmbeddedDpiIsRenderedAtDpi) {
+    // The 100-dpi image of scanned.pdf, under the default min_embedded_dpi.
+    const DecodeResult run = decode(readFile("scanned.pdf"));
+    ASSERT_EQ(run.status, SAKSI_OK) << run.err;
+    ASSERT_EQ(run.doc.pages.size(), 1u);
+    EXPECT_EQ(run.doc.pages[0].imageSource, "render");
+    EXPECT_EQ(run.doc.pages[0].dpi, 300u);
 }
 
 TEST(PdfDecodeStage, ScannedPdfIsRenderedNeverText) {
@@ -530,7 +539,8 @@ TEST(PdfDecodeStage, ImagePagesMatchPopplersRenderAtTheirOwnResolution) {
                                  a4At(200, false), a4At(100, true), a4At(150, false)};
     for (const char* format : {"gray", "rgb"}) {
         SCOPED_TRACE(format);
-        const DecodeResult run = decode(readFile("image_pages.pdf"), {{"render_format", format}});
+        const DecodeResult run = decode(readFile("image_pages.pdf"),
+                                        {{"render_format", format}, {"min_embedded_dpi", 0}});
         ASSERT_EQ(run.status, SAKSI_OK) << run.err;
         ASSERT_EQ(run.doc.pages.size(), 9u);
         for (size_t i = 0; i < 6; ++i) {
@@ -569,7 +579,8 @@ TEST(PdfDecodeStage, ImagePagesMatchPopplersRenderAtTheirOwnResolution) {
 
 TEST(PdfDecodeStage, ImagePagesLargerThanTheLimitAreRendered) {
     const DecodeResult run =
-        decode(readFile("image_pages.pdf"), {{"max_page_pixels", 1000000}, {"dpi", 72}});
+        decode(readFile("image_pages.pdf"),
+               {{"max_page_pixels", 1000000}, {"dpi", 72}, {"min_embedded_dpi", 0}});
     ASSERT_EQ(run.status, SAKSI_OK) << run.err;
     ASSERT_EQ(run.doc.pages.size(), 9u);
     // 1240 x 1754 > 1e6 pixels: rendered at 72 dpi; 827 x 1170 (100 dpi) < 1e6: taken.
@@ -699,7 +710,8 @@ TEST(PdfDecodeStage, TooManyPages) {
 }
 
 TEST(PdfDecodeStage, LargePagesUseALowerDpi) {
-    const DecodeResult run = decode(readFile("scanned.pdf"), {{"max_page_pixels", 2000000}});
+    const DecodeResult run =
+        decode(readFile("scanned.pdf"), {{"max_page_pixels", 2000000}, {"min_embedded_dpi", 0}});
     ASSERT_EQ(run.status, SAKSI_OK) << run.err;
     const FakePage& page = run.doc.pages.at(0);
     EXPECT_LE(static_cast<uint64_t>(page.width) * page.height, 2000000u);
