@@ -1,5 +1,7 @@
 #include "ledger.hpp"
 
+#include "sqlite_db.hpp"
+
 #include <sqlite3.h>
 
 #include <mutex>
@@ -8,62 +10,15 @@
 namespace saksi {
 namespace {
 
-struct DbCloser {
-    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
+using sqlite::DbHandle;
 
-// One prepared statement; bind by 1-based index, step, read columns.
-class Statement {
-public:
-    Statement(sqlite3* db, const char* sql) : db_(db) {
-        sqlite3_stmt* raw = nullptr;
-        if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK)
-            throw std::runtime_error(std::string("ledger: cannot prepare statement: ") +
-                                     sqlite3_errmsg(db));
-        stmt_.reset(raw);
-    }
-    Statement& bind(int i, const std::string& text) {
-        check(sqlite3_bind_text(stmt_.get(), i, text.data(), static_cast<int>(text.size()),
-                                SQLITE_TRANSIENT));
-        return *this;
-    }
-    Statement& bind(int i, std::int64_t value) {
-        check(sqlite3_bind_int64(stmt_.get(), i, value));
-        return *this;
-    }
-    // True while a row is available.
-    bool step() {
-        const int rc = sqlite3_step(stmt_.get());
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw std::runtime_error(std::string("ledger: ") + sqlite3_errmsg(db_));
-    }
-    std::string text(int col) const {
-        const auto* p = sqlite3_column_text(stmt_.get(), col);
-        return p ? reinterpret_cast<const char*>(p) : "";
-    }
-    std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
-
-private:
-    void check(int rc) const {
-        if (rc != SQLITE_OK)
-            throw std::runtime_error(std::string("ledger: cannot bind: ") + sqlite3_errmsg(db_));
-    }
-    sqlite3* db_;
-    std::unique_ptr<sqlite3_stmt, StmtFinalizer> stmt_;
+// sqlite_db.hpp's statement and exec, their errors prefixed "ledger".
+struct Statement : sqlite::Statement {
+    Statement(sqlite3* db, const char* sql) : sqlite::Statement(db, sql, "ledger") {}
 };
 
 void exec(sqlite3* db, const char* sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        const std::string message = err ? err : sqlite3_errmsg(db);
-        sqlite3_free(err);
-        throw std::runtime_error("ledger: " + message);
-    }
+    sqlite::exec(db, sql, "ledger");
 }
 
 constexpr const char* kColumns =
